@@ -1,0 +1,354 @@
+"""`Profile`: weighted ballots over named candidates, and the majority relation they imply.
+
+Ballots are stored as a rank matrix: ``ranks[i, c]`` is the level at which ballot ``i``
+places candidate ``c`` (0 = top; tied candidates share a level) or ``UNRANKED`` when the
+ballot leaves ``c`` out. Unranked candidates sit below every ranked one and are tied
+with each other. Identical ballots are merged on construction, their weights summed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+
+import numpy as np
+
+from . import majority
+from .errors import ProfileError
+
+UNRANKED = np.iinfo(np.int16).max
+"""Rank code for a candidate the ballot leaves out (below every ranked candidate)."""
+
+
+class Profile:
+    """Weighted ballots (strict, tied, truncated or approval) over named candidates.
+
+    Derived matrices (``support``, ``margins``) are computed once, on first use.
+    """
+
+    def __init__(
+        self,
+        ranks: np.ndarray,
+        weights: np.ndarray,
+        candidates: Sequence[str],
+        *,
+        approval: bool = False,
+        merged: bool = False,
+    ) -> None:
+        ranks = np.asarray(ranks, dtype=np.int16)
+        weights = np.asarray(weights, dtype=float)
+        if ranks.ndim != 2 or ranks.shape[1] != len(candidates):
+            raise ProfileError(
+                f"rank matrix has shape {ranks.shape}, expected (ballots, {len(candidates)})"
+            )
+        if len(candidates) == 0:
+            raise ProfileError("a profile needs at least one candidate")
+        if len(set(candidates)) != len(candidates):
+            raise ProfileError(f"candidate names must be distinct: {list(candidates)}")
+        if weights.shape != (ranks.shape[0],):
+            raise ProfileError("one weight is needed per ballot")
+        if not np.all(np.isfinite(weights)) or np.any(weights < 0):
+            raise ProfileError("ballot weights must be finite and non-negative")
+        if not merged:
+            ranks, weights = _merge(ranks, weights)
+        self.ranks = ranks
+        self.weights = weights
+        self.candidates: tuple[str, ...] = tuple(str(c) for c in candidates)
+        self.approval = approval
+        self.ranks.flags.writeable = False
+        self.weights.flags.writeable = False
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_rankings(
+        cls,
+        rankings: np.ndarray | Iterable[Sequence[object]],
+        weights: Sequence[float] | np.ndarray | None = None,
+        candidates: Sequence[str] | None = None,
+    ) -> Profile:
+        """Build a profile from rankings listed best first.
+
+        ``rankings`` is either a 2-D integer array (row i lists candidate indices best
+        first; ``-1`` pads a truncated ballot) or a list of ballots whose items are
+        candidate indices or names, or a tuple/set of them for candidates tied at that
+        place. Candidates a ballot omits are ranked below all it names.
+        """
+        if isinstance(rankings, np.ndarray) and rankings.ndim == 2 and rankings.dtype.kind in "iu":
+            m = len(candidates) if candidates is not None else int(rankings.max(initial=-1)) + 1
+            ranks = _ranks_from_order_array(rankings, m)
+        else:
+            ballots = [list(b) for b in rankings]
+            names = list(candidates) if candidates is not None else None
+            if names is None:
+                m = 1 + max((i for b in ballots for g in b for i in _group(g)), default=-1)
+                if m == 0 or any(not isinstance(i, (int, np.integer)) for b in ballots for g in b for i in _group(g)):
+                    raise ProfileError("name the candidates when ballots use names, and give at least one")
+                names = [str(i) for i in range(m)]
+            ranks = _ranks_from_lists(ballots, names)
+            m = len(names)
+        if candidates is None:
+            candidates = [str(i) for i in range(m)]
+        n = ranks.shape[0]
+        w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+        if w.shape != (n,):
+            raise ProfileError(f"{n} ballots but {w.size} weights")
+        return cls(ranks, w, candidates)
+
+    @classmethod
+    def from_approvals(
+        cls,
+        approvals: np.ndarray | Iterable[Iterable[object]],
+        weights: Sequence[float] | np.ndarray | None = None,
+        candidates: Sequence[str] | None = None,
+    ) -> Profile:
+        """Build a profile of approval ballots.
+
+        ``approvals`` is a boolean matrix (ballots x candidates) or a list of sets of
+        candidate indices or names. Approved candidates are tied above the others.
+        """
+        if isinstance(approvals, np.ndarray) and approvals.ndim == 2 and approvals.dtype == bool:
+            m = approvals.shape[1]
+            ranks = np.where(approvals, 0, UNRANKED).astype(np.int16)
+        else:
+            sets = [list(s) for s in approvals]
+            names = list(candidates) if candidates is not None else None
+            if names is None:
+                m = 1 + max((int(i) for s in sets for i in s), default=-1)
+                names = [str(i) for i in range(m)]
+            ranks = _ranks_from_lists([[tuple(s)] if s else [] for s in sets], names)
+            m = len(names)
+        if candidates is None:
+            candidates = [str(i) for i in range(m)]
+        w = np.ones(ranks.shape[0]) if weights is None else np.asarray(weights, dtype=float)
+        if w.shape != (ranks.shape[0],):
+            raise ProfileError(f"{ranks.shape[0]} ballots but {w.size} weights")
+        return cls(ranks, w, candidates, approval=True)
+
+    # ------------------------------------------------------------------ basic facts
+    @property
+    def num_candidates(self) -> int:
+        return len(self.candidates)
+
+    @property
+    def num_ballots(self) -> int:
+        """Number of distinct ballots after merging."""
+        return self.ranks.shape[0]
+
+    @cached_property
+    def voters(self) -> float:
+        """Total weight of all ballots (the number of voters, or the sum of shares)."""
+        return float(self.weights.sum())
+
+    @cached_property
+    def ranked(self) -> np.ndarray:
+        """Boolean matrix: does ballot i rank candidate c at all?"""
+        return self.ranks != UNRANKED
+
+    @cached_property
+    def is_strict_complete(self) -> bool:
+        """True when every ballot ranks every candidate, without ties."""
+        m = self.num_candidates
+        return bool(np.all(self.ranks.max(axis=1, initial=0) == m - 1)) and bool(
+            np.all(np.sort(self.ranks, axis=1) == np.arange(m))
+        )
+
+    def index(self, candidate: str | int) -> int:
+        """Index of a candidate given by name or index."""
+        if isinstance(candidate, (int, np.integer)) and 0 <= candidate < self.num_candidates:
+            return int(candidate)
+        try:
+            return self.candidates.index(str(candidate))
+        except ValueError:
+            raise ProfileError(
+                f"unknown candidate {candidate!r}; candidates are {', '.join(self.candidates)}"
+            ) from None
+
+    def names(self, indices: Iterable[int]) -> list[str]:
+        """Candidate names for indices, in the order given."""
+        return [self.candidates[int(i)] for i in indices]
+
+    # ------------------------------------------------------------------ pairwise counts
+    @cached_property
+    def support(self) -> np.ndarray:
+        """``support[a, b]``: total weight of ballots ranking a strictly above b."""
+        return pairwise_support(self.ranks, self.weights)
+
+    @cached_property
+    def margins(self) -> np.ndarray:
+        """``margins[a, b]`` = support for a over b minus support for b over a."""
+        s = self.support
+        return s - s.T
+
+    @cached_property
+    def majority_graph(self) -> np.ndarray:
+        """Boolean matrix: ``[a, b]`` is True when a beats b by a strict majority."""
+        return self.margins > 0
+
+    def condorcet_winner(self) -> str | None:
+        """The candidate who beats every other head to head, or None."""
+        w = majority.condorcet_winner(self.margins)
+        return None if w is None else self.candidates[w]
+
+    def condorcet_loser(self) -> str | None:
+        """The candidate who loses to every other head to head, or None."""
+        w = majority.condorcet_loser(self.margins)
+        return None if w is None else self.candidates[w]
+
+    @cached_property
+    def smith_mask(self) -> np.ndarray:
+        return majority.smith_mask(self.margins)
+
+    def smith_set(self) -> list[str]:
+        """The smallest set of candidates who each beat everyone outside it."""
+        return self.names(np.flatnonzero(self.smith_mask))
+
+    def schwartz_set(self) -> list[str]:
+        """The union of the minimal sets no outsider beats."""
+        return self.names(np.flatnonzero(majority.schwartz_mask(self.margins)))
+
+    def majority_cycle(self) -> list[str] | None:
+        """A shortest majority cycle inside the Smith set, or None if there is none."""
+        cycle = majority.majority_cycle(self.margins, among=self.smith_mask)
+        return None if cycle is None else self.names(cycle)
+
+    def describe_majority(self) -> str:
+        """One sentence on the majority relation: the Condorcet winner, or a cycle."""
+        winner = self.condorcet_winner()
+        if winner is not None:
+            return f"{winner} beats every other candidate head to head (Condorcet winner)."
+        cycle = majority.majority_cycle(self.margins, among=self.smith_mask)
+        smith = ", ".join(self.smith_set())
+        if cycle is None:
+            return f"No Condorcet winner: ties among the Smith set ({smith})."
+        fmt = _format_number
+        steps = [
+            f"{self.candidates[a]} beats {self.candidates[b]} by {fmt(self.margins[a, b])}"
+            for a, b in zip(cycle, cycle[1:] + cycle[:1])
+        ]
+        return "No Condorcet winner: majority cycle " + "; ".join(steps) + f". Smith set: {smith}."
+
+    # ------------------------------------------------------------------ transformations
+    def restrict(self, keep: Iterable[str | int]) -> Profile:
+        """The profile with only the given candidates (others deleted from every ballot)."""
+        idx = sorted({self.index(c) for c in keep})
+        if not idx:
+            raise ProfileError("cannot restrict a profile to no candidates")
+        ranks = _densify(self.ranks[:, idx])
+        return Profile(ranks, self.weights, self.names(idx), approval=self.approval)
+
+    def __repr__(self) -> str:
+        return (
+            f"Profile({self.num_candidates} candidates, {_format_number(self.voters)} voters, "
+            f"{self.num_ballots} distinct ballots)"
+        )
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _format_number(x: float) -> str:
+    return f"{x:.0f}" if float(x).is_integer() else f"{x:.6g}"
+
+
+def pairwise_support(ranks: np.ndarray, weights: np.ndarray, chunk: int = 1 << 16) -> np.ndarray:
+    """``S[a, b]`` = weight of ballots ranking a strictly above b (chunked, vectorised)."""
+    n, m = ranks.shape
+    support = np.zeros((m, m))
+    for start in range(0, n, chunk):
+        r = ranks[start : start + chunk]
+        w = weights[start : start + chunk]
+        for a in range(m):
+            support[a] += w @ (r[:, a, None] < r)
+    return support
+
+
+def _group(item: object) -> tuple:
+    """The candidates at one place of a ballot: one, or a tied group."""
+    if isinstance(item, (tuple, list, set, frozenset)):
+        return tuple(item)
+    return (item,)
+
+
+def _ranks_from_lists(ballots: list[list[object]], names: list[str]) -> np.ndarray:
+    """Rank matrix from ballots given as lists of indices, names, or tied groups."""
+    m = len(names)
+    lookup = {name: i for i, name in enumerate(names)}
+    ranks = np.full((len(ballots), m), UNRANKED, dtype=np.int16)
+    for row, ballot in enumerate(ballots):
+        level = 0
+        for item in ballot:
+            group = _group(item)
+            if not group:
+                continue
+            for cand in group:
+                if isinstance(cand, (int, np.integer)) and not isinstance(cand, bool):
+                    c = int(cand)
+                    if not 0 <= c < m:
+                        raise ProfileError(f"ballot {row + 1}: candidate index {c} is not in 0..{m - 1}")
+                elif cand in lookup:
+                    c = lookup[cand]
+                else:
+                    raise ProfileError(f"ballot {row + 1}: unknown candidate {cand!r}")
+                if ranks[row, c] != UNRANKED:
+                    raise ProfileError(f"ballot {row + 1}: candidate {names[c]!r} appears twice")
+                ranks[row, c] = level
+            level += 1
+    return ranks
+
+
+def _ranks_from_order_array(orders: np.ndarray, m: int) -> np.ndarray:
+    """Rank matrix from an integer array of candidate indices, best first, -1 padded."""
+    n, k = orders.shape
+    if k > m:
+        raise ProfileError(f"ballots list {k} places but there are only {m} candidates")
+    valid = orders >= 0
+    if np.any(orders >= m):
+        row = int(np.argwhere(orders >= m)[0, 0])
+        raise ProfileError(f"ballot {row + 1}: candidate index {int(orders[row].max())} is not in 0..{m - 1}")
+    if np.any(orders < -1):
+        row = int(np.argwhere(orders < -1)[0, 0])
+        raise ProfileError(f"ballot {row + 1}: negative candidate index (use -1 only as padding)")
+    if np.any(valid[:, 1:] & ~valid[:, :-1]):
+        row = int(np.argwhere(valid[:, 1:] & ~valid[:, :-1])[0, 0])
+        raise ProfileError(f"ballot {row + 1}: -1 padding must come after the ranked candidates")
+    ranks = np.full((n, m), UNRANKED, dtype=np.int16)
+    rows = np.broadcast_to(np.arange(n)[:, None], (n, k))
+    pos = np.broadcast_to(np.arange(k, dtype=np.int16), (n, k))
+    ranks[rows[valid], orders[valid]] = pos[valid]
+    if np.any(valid.sum(axis=1) != (ranks != UNRANKED).sum(axis=1)):
+        row = int(np.flatnonzero(valid.sum(axis=1) != (ranks != UNRANKED).sum(axis=1))[0])
+        raise ProfileError(f"ballot {row + 1}: a candidate appears twice")
+    return ranks
+
+
+def _densify(ranks: np.ndarray) -> np.ndarray:
+    """Renumber each ballot's levels 0, 1, 2, ... keeping order and ties."""
+    n, m = ranks.shape
+    if n == 0:
+        return ranks
+    order = np.argsort(ranks, axis=1, kind="stable")
+    sorted_ranks = np.take_along_axis(ranks, order, axis=1)
+    new_level = np.zeros((n, m), dtype=np.int16)
+    new_level[:, 1:] = np.cumsum(sorted_ranks[:, 1:] != sorted_ranks[:, :-1], axis=1)
+    dense = np.empty_like(ranks)
+    np.put_along_axis(dense, order, new_level, axis=1)
+    return np.where(ranks == UNRANKED, UNRANKED, dense).astype(np.int16)
+
+
+def _merge(ranks: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Merge identical ballots, summing their weights; drop zero-weight ballots."""
+    keep = weights > 0
+    ranks, weights = _densify(ranks[keep]), weights[keep]
+    n, m = ranks.shape
+    if n == 0:
+        return ranks.reshape(0, m), weights
+    base = m + 1
+    codes = np.where(ranks == UNRANKED, m, ranks).astype(np.int64)
+    if m * np.log2(base) < 62:
+        # pack each ballot into one integer: sorting 1-D keys is far faster than rows
+        keys = codes @ (base ** np.arange(m, dtype=np.int64))
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    else:
+        _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
+    merged_weights = np.bincount(inverse.ravel(), weights=weights, minlength=first.size)
+    return ranks[first], merged_weights

@@ -1,0 +1,58 @@
+"""The rule registry: a rule is a pure function of a Profile, registered by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import TellersError, UnknownRuleError
+from ..profile import Profile
+from .result import Result
+
+RuleFunction = Callable[..., Result]
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    name: str
+    function: RuleFunction
+    title: str
+    summary: str
+
+
+_RULES: dict[str, RuleInfo] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def rule(name: str, title: str, aliases: tuple[str, ...] = ()) -> Callable[[RuleFunction], RuleFunction]:
+    """Register ``function(profile, **options) -> Result`` under ``name``."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        doc = (function.__doc__ or "").strip().split("\n\n")[0]
+        _RULES[name] = RuleInfo(name, function, title, " ".join(doc.split()))
+        for alias in aliases:
+            _ALIASES[alias] = name
+        return function
+
+    return register
+
+
+def names() -> list[str]:
+    """Registered rule names, in registration order."""
+    return list(_RULES)
+
+
+def info(name: str) -> RuleInfo:
+    """The registry entry for a rule name or alias."""
+    key = name.strip().lower().replace("-", "_")
+    key = _ALIASES.get(key, key)
+    if key not in _RULES:
+        raise UnknownRuleError(f"unknown rule {name!r}; choose from: {', '.join(_RULES)}")
+    return _RULES[key]
+
+
+def run(name: str, profile: Profile, **options: object) -> Result:
+    """Run the rule called ``name`` on ``profile``."""
+    if profile.voters <= 0:
+        raise TellersError("the profile has no ballots with positive weight; nothing to count")
+    return info(name).function(profile, **options)

@@ -1,0 +1,85 @@
+"""Checks shared by the ballot-file readers: opening and decoding, weights, ballots."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..errors import BallotFileError, ProfileError
+from ..profile import Profile
+
+
+def check_file(path: Path) -> None:
+    """Raise BallotFileError unless ``path`` is an existing regular file."""
+    if path.is_dir():
+        raise BallotFileError(path, None, "is a directory, not a ballot file", "Give the path of one file inside it")
+    if not path.exists():
+        raise BallotFileError(path, None, "no such file", "Check the path (and the current directory)")
+
+
+def read_text(path: Path) -> str:
+    """The file's text as UTF-8 (a byte-order mark is allowed)."""
+    check_file(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BallotFileError(path, None, f"cannot read the file ({exc.strerror})", "Check its permissions") from None
+    if not data.strip():
+        raise BallotFileError(path, 1, "the file is empty", "Give a file that contains ballots")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BallotFileError(
+            path,
+            line,
+            f"wrong encoding: byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8",
+            "Re-save the file as UTF-8 (a spreadsheet's 'CSV UTF-8' option, or "
+            "`iconv -f latin1 -t utf-8`)",
+        ) from None
+
+
+def parse_weight(text: str, path: Path, line: int, what: str, *, whole: bool = False) -> float:
+    """A ballot's count or weight: a finite non-negative number (an integer if ``whole``)."""
+    try:
+        value = int(text) if whole else float(text)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise BallotFileError(path, line, f"{what} {text.strip()!r} is not {kind}", f"Write the {what} as {kind}, e.g. 12") from None
+    if value < 0 or not math.isfinite(value):
+        raise BallotFileError(path, line, f"{what} {text.strip()} is negative or not finite", f"A {what} must be 0 or more")
+    return value
+
+
+def check_distinct(flat: Sequence[int], path: Path, line: int, name: Callable[[int], str]) -> None:
+    """Raise BallotFileError if one ballot lists a candidate twice."""
+    if len(set(flat)) == len(flat):
+        return
+    seen: set[int] = set()
+    for c in flat:
+        if c in seen:
+            raise BallotFileError(
+                path, line, f"candidate {name(c)!r} appears twice in one ballot", "List each candidate at most once per ballot"
+            )
+        seen.add(c)
+
+
+def build_profile(
+    path: Path,
+    ballots: list,
+    weights: list[float],
+    candidates: Sequence[str],
+    last_line: int,
+    *,
+    approval: bool = False,
+) -> Profile:
+    """The Profile of checked ballots; a file without ballots is an error."""
+    if not ballots:
+        raise BallotFileError(path, last_line, "the file contains no ballots", "Add at least one ballot after the header")
+    try:
+        if approval:
+            return Profile.from_approvals(ballots, weights, candidates)
+        return Profile.from_rankings(ballots, weights, candidates)
+    except ProfileError as exc:  # the readers' checks should leave nothing for this to catch
+        raise BallotFileError(path, None, str(exc)) from None
