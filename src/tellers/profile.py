@@ -218,9 +218,16 @@ class Profile:
             return f"{winner} beats every other candidate head to head (Condorcet winner)."
         cycle = majority.majority_cycle(self.margins, among=self.smith_mask)
         smith = ", ".join(self.smith_set())
-        if cycle is None:
-            return f"No Condorcet winner: ties among the Smith set ({smith})."
         fmt = _format_number
+        if cycle is None:
+            members = np.flatnonzero(self.smith_mask)
+            ties = [
+                f"{self.candidates[a]} ties {self.candidates[b]}"
+                for i, a in enumerate(members)
+                for b in members[i + 1 :]
+                if self.margins[a, b] == 0
+            ]
+            return f"No Condorcet winner: {'; '.join(ties)}. Smith set: {smith}."
         steps = [
             f"{self.candidates[a]} beats {self.candidates[b]} by {fmt(self.margins[a, b])}"
             for a, b in zip(cycle, cycle[1:] + cycle[:1])

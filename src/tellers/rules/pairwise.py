@@ -56,7 +56,7 @@ def minimax(profile: Profile) -> Result:
         winner_set(profile, best(worst, everyone, tol, lowest=True)),
         ranking=tiers(profile, worst, tol, lowest=True),
         scores=named(profile, worst),
-        notes=("score = largest margin by which another candidate beats this one (lower is better)",),
+        notes=("score: its largest defeat margin",),
     )
 
 
@@ -71,7 +71,7 @@ def schulze(profile: Profile) -> Result:
         "schulze",
         winner_set(profile, winners),
         ranking=dominance_tiers(profile, beats),
-        notes=("path strength = margin of the weakest link",),
+        notes=("path strength: its weakest margin",),
     )
 
 

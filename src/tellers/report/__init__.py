@@ -1,0 +1,1 @@
+"""Views: turn computed results into JSON or Rich renderables. No arithmetic here."""

@@ -1,0 +1,40 @@
+"""Ballot-file readers. ``load_profile`` picks the reader from the file's suffix."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import BallotFileError
+from ..profile import Profile
+from ._common import check_file
+from .ballot_csv import read_ballot_csv
+from .preflib import read_preflib
+
+SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "tennessee.csv"
+"""The bundled sample: the textbook Tennessee capital election (100 voters, 4 cities)."""
+
+READERS: dict[str, Callable[[Path], Profile]] = {
+    ".soc": read_preflib,
+    ".soi": read_preflib,
+    ".toc": read_preflib,
+    ".toi": read_preflib,
+    ".cat": read_preflib,
+    ".csv": read_ballot_csv,
+}
+
+__all__ = ["READERS", "SAMPLE_PATH", "load_profile", "read_ballot_csv", "read_preflib"]
+
+
+def load_profile(path: str | os.PathLike[str]) -> Profile:
+    """Read a ballot file, choosing the reader by suffix; ``"sample"`` means the bundled sample."""
+    path = SAMPLE_PATH if str(path) == "sample" else Path(path)
+    check_file(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise BallotFileError(
+            path, None, f"unknown ballot file type {path.suffix or '(no suffix)'!r}",
+            f"Give a file ending in {', '.join(READERS)}, or 'sample' for the bundled example",
+        )
+    return reader(path)
