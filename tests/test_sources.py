@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tellers.errors import BallotFileError
-from tellers.profile import UNRANKED
+from tellers.profile import UNRANKED, Profile
 from tellers.sources import SAMPLE_PATH, load_profile, read_ballot_csv, read_preflib
 
 BREXIT = "brexit-public-preferences/yougov_lauderdale_2018_orderings.csv"
@@ -25,7 +25,15 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
     return path
 
 
-def header(n: int = 3, voters: int | None = None, unique: int | None = None, kind: str = "ORDERS") -> str:
+def ballot_weights(profile: Profile) -> dict[tuple[int, ...], float]:
+    """Each distinct rank row and its weight."""
+    rows = profile.ranks.tolist()
+    return {tuple(r): w for r, w in zip(rows, profile.weights.tolist(), strict=True)}
+
+
+def header(
+    n: int = 3, voters: int | None = None, unique: int | None = None, kind: str = "ORDERS"
+) -> str:
     lines = [f"# NUMBER ALTERNATIVES: {n}"]
     if voters is not None:
         lines.append(f"# NUMBER VOTERS: {voters}")
@@ -59,9 +67,18 @@ def test_every_preflib_file_matches_its_index(shared_data: Path) -> None:
 
 def test_burlington_2009_montroll_is_the_condorcet_winner(shared_data: Path) -> None:
     profile = load_profile(shared_data / "preflib/00005-burlington/00005-00000002.toi")
-    assert profile.candidates == ("Bob Kiss", "Andy Montroll", "James Simpson", "Dan Smith", "Kurt Wright", "Write-In")
+    assert profile.candidates == (
+        "Bob Kiss",
+        "Andy Montroll",
+        "James Simpson",
+        "Dan Smith",
+        "Kurt Wright",
+        "Write-In",
+    )
     assert profile.voters == 8980
-    kiss, montroll, wright = (profile.index(c) for c in ("Bob Kiss", "Andy Montroll", "Kurt Wright"))
+    kiss, montroll, wright = (
+        profile.index(c) for c in ("Bob Kiss", "Andy Montroll", "Kurt Wright")
+    )
     assert profile.support[montroll, kiss] == 4067
     assert profile.support[kiss, montroll] == 3477
     assert profile.support[montroll, wright] == 4597
@@ -109,11 +126,16 @@ def test_sample_is_the_tennessee_capital_election() -> None:
 
 
 def test_toi_ties_and_truncation(tmp_path: Path) -> None:
-    path = write(tmp_path, "ties.toi", header(4, voters=6, unique=3) + "3: 1,{2,3}\n2: {4, 1}, 3\n1: 2\n")
+    path = write(
+        tmp_path, "ties.toi", header(4, voters=6, unique=3) + "3: 1,{2,3}\n2: {4, 1}, 3\n1: 2\n"
+    )
     profile = read_preflib(path)
     assert profile.candidates == ("A", "B", "C", "D")
-    rows = {tuple(r): w for r, w in zip(profile.ranks.tolist(), profile.weights.tolist())}
-    assert rows == {(0, 1, 1, UNRANKED): 3, (0, UNRANKED, 1, 0): 2, (UNRANKED, 0, UNRANKED, UNRANKED): 1}
+    assert ballot_weights(profile) == {
+        (0, 1, 1, UNRANKED): 3,
+        (0, UNRANKED, 1, 0): 2,
+        (UNRANKED, 0, UNRANKED, UNRANKED): 1,
+    }
     assert profile.support[1, 2] == 1  # B over C: only the bullet vote; the tie gives neither
     assert profile.support[0, 3] == 3 and profile.support[3, 0] == 0
 
@@ -132,7 +154,9 @@ def test_cat_first_category_is_approved(tmp_path: Path) -> None:
 
 
 def test_preflib_names_fall_back_to_numbers(tmp_path: Path) -> None:
-    path = write(tmp_path, "x.soc", "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 2: Bee\n2: 3,2,1\n")
+    path = write(
+        tmp_path, "x.soc", "# NUMBER ALTERNATIVES: 3\n# ALTERNATIVE NAME 2: Bee\n2: 3,2,1\n"
+    )
     profile = read_preflib(path)
     assert profile.candidates == ("1", "Bee", "3")
     assert profile.voters == 2
@@ -148,12 +172,12 @@ def test_csv_layouts(tmp_path: Path) -> None:
     profile = read_ballot_csv(write(tmp_path, "b.csv", text))
     assert profile.candidates == ("A", "C", "B")
     assert profile.voters == 7.5
-    rows = {tuple(r): w for r, w in zip(profile.ranks.tolist(), profile.weights.tolist())}
-    assert rows == {(0, 0, 1): 2.5, (2, 1, 0): 1, (UNRANKED,) * 3: 4}
+    assert ballot_weights(profile) == {(0, 0, 1): 2.5, (2, 1, 0): 1, (UNRANKED,) * 3: 4}
 
 
 @pytest.mark.parametrize(
-    "columns", [["1", "2"], ["first", "second"], ["choice1", "choice2"], ["preference 1", "preference 2"]]
+    "columns",
+    [["1", "2"], ["first", "second"], ["choice1", "choice2"], ["preference 1", "preference 2"]],
 )
 def test_csv_rank_headers(tmp_path: Path, columns: list[str]) -> None:
     path = write(tmp_path, "b.csv", f"{columns[1]},{columns[0]}\nB,A\n,B\n")
@@ -168,9 +192,14 @@ MALFORMED = [
     # (file name, content, line named in the message, words in the message)
     ("empty.soi", "", 1, "empty"),
     ("blank.csv", "\n  \n", 1, "empty"),
-    ("latin1.soi", (header() + "1: 1,2\n# é\n").encode("latin-1"), 6, "wrong encoding: byte 106 (0xe9)"),
+    (
+        "latin1.soi",
+        (header() + "1: 1,2\n# é\n").encode("latin-1"),
+        6,
+        "wrong encoding: byte 106 (0xe9)",
+    ),
     ("nocount.soi", header() + "1: 1,2\n1,2,3\n", 6, "count:"),
-    ("word.soi", header() + "x: 1,2\n", 5, "'x' is not a whole number"),
+    ("word.soi", header() + "x: 1,2\n", 5, "count is 'x', not a whole number"),
     ("negative.soi", header() + "-2: 1,2\n", 5, "negative"),
     ("unknown.soi", header() + "1: 1,2\n1: 1,4\n", 6, "alternative 4 is not in 1..3"),
     ("zero.toi", header() + "1: 0,{1,2}\n", 5, "alternative 0"),
@@ -179,21 +208,38 @@ MALFORMED = [
     ("twice.toi", header() + "1: 1,{2,1}\n", 5, "'A' appears twice"),
     ("unclosed.toi", header() + "1: 1,{2,3\n", 5, "unclosed brace"),
     ("stray.toi", header() + "1: 1,2},3\n", 5, "no matching"),
+    ("gapintie.toi", header() + "1: {1,,2}\n", 5, "'' is not an alternative number"),
     ("nested.toi", header() + "1: {1,{2,3}}\n", 5, "inside another"),
     ("noalts.soi", "# TITLE: x\n2: 1,2\n", 2, "NUMBER ALTERNATIVES"),
     ("badalts.soi", "# NUMBER ALTERNATIVES: three\n2: 1,2\n", 1, "not a whole number"),
     ("badname.soi", "# NUMBER ALTERNATIVES: 2\n# ALTERNATIVE NAME 3: C\n1: 1\n", 2, "outside 1..2"),
-    ("samename.soi", "# NUMBER ALTERNATIVES: 2\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: A\n1: 1\n", 3, "both called 'A'"),
+    (
+        "samename.soi",
+        "# NUMBER ALTERNATIVES: 2\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: A\n1: 1\n",
+        3,
+        "both called 'A'",
+    ),
     ("badcount.soi", header(voters=5) + "3: 1,2\n1: 2\n", 2, "bad count"),
     ("truncated.soi", header(voters=4, unique=3) + "3: 1,2\n1: 2\n", 3, "may be truncated"),
-    ("truncated.cat", header(voters=4, unique=3, kind="PREFERENCES") + "3: {1,2},3\n1: 2\n", 3, "truncated"),
+    (
+        "truncated.cat",
+        header(voters=4, unique=3, kind="PREFERENCES") + "3: {1,2},3\n1: 2\n",
+        3,
+        "truncated",
+    ),
     ("noballots.soi", header(), 4, "no ballots"),
+    ("zeros.soi", header() + "0: 1,2\n0: 2\n", 6, "weight 0"),
     ("nocol.csv", "name,count\nA,3\n", 1, "no rank column"),
-    ("weight.csv", "1,2,count\nA,B,3\nB,A,many\n", 3, "not a number"),
+    (
+        "weight.csv",
+        "1,2,count\nA,B,3\nB,A,many\n",
+        3,
+        "weight (column 'count') is 'many', not a number",
+    ),
     ("negweight.csv", "1,2,share\nA,B,-0.5\n", 2, "negative"),
     ("twice.csv", "1,2,3\nA,B,C\nA,B,A\n", 3, "'A' appears twice"),
     ("tiedtwice.csv", "1,2\nA=B,B\n", 2, "'B' appears twice"),
-    ("gap.csv", "first,second,third\nA,,C\n", 2, "after an empty place"),
+    ("gap.csv", "first,second,third\nA,,C\n", 2, "follows an empty place"),
     ("emptytie.csv", "1,2\nA=,B\n", 2, "empty name"),
     ("samerank.csv", "1,first\nA,B\n", 1, "both give place 1"),
     ("twoweights.csv", "1,count,weight\nA,1,1\n", 1, "two weight columns"),
@@ -203,7 +249,9 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize("name, content, line, words", MALFORMED, ids=[m[0] for m in MALFORMED])
-def test_malformed_files(tmp_path: Path, name: str, content: str | bytes, line: int, words: str) -> None:
+def test_malformed_files(
+    tmp_path: Path, name: str, content: str | bytes, line: int, words: str
+) -> None:
     path = write(tmp_path, name, content)
     with pytest.raises(BallotFileError) as info:
         load_profile(path)

@@ -24,7 +24,7 @@ from ._common import tolerance
 from .registry import rule
 from .result import Result
 
-DP_LIMIT = 20
+DP_LIMIT = 16
 """Largest Smith layer solved by dynamic programming (memory grows as 2**k * k)."""
 
 
@@ -143,6 +143,8 @@ def _milp(support: np.ndarray, tol: float) -> tuple[float, np.ndarray, list[int]
 
 def _solve_milp(support: np.ndarray, top: int | None) -> tuple[float, list[int]]:
     k = support.shape[0]
+    if k == 1:
+        return 0.0, [0]
     pairs = [(a, b) for a in range(k) for b in range(a + 1, k)]
     index = {p: i for i, p in enumerate(pairs)}
     # x[a,b] (a < b) = 1 when a is ranked above b; "b above a" is 1 - x[a,b]

@@ -34,7 +34,9 @@ def load_profile(path: str | os.PathLike[str]) -> Profile:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise BallotFileError(
-            path, None, f"unknown ballot file type {path.suffix or '(no suffix)'!r}",
+            path,
+            None,
+            f"unknown ballot file type {path.suffix or '(no suffix)'!r}",
             f"Give a file ending in {', '.join(READERS)}, or 'sample' for the bundled example",
         )
     return reader(path)

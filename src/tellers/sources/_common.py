@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from itertools import chain
 from pathlib import Path
+
+import numpy as np
 
 from ..errors import BallotFileError, ProfileError
 from ..profile import Profile
@@ -13,9 +16,13 @@ from ..profile import Profile
 def check_file(path: Path) -> None:
     """Raise BallotFileError unless ``path`` is an existing regular file."""
     if path.is_dir():
-        raise BallotFileError(path, None, "is a directory, not a ballot file", "Give the path of one file inside it")
+        raise BallotFileError(
+            path, None, "is a directory, not a ballot file", "Give the path of one file inside it"
+        )
     if not path.exists():
-        raise BallotFileError(path, None, "no such file", "Check the path (and the current directory)")
+        raise BallotFileError(
+            path, None, "no such file", "Check the path (and the current directory)"
+        )
 
 
 def read_text(path: Path) -> str:
@@ -24,7 +31,9 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BallotFileError(path, None, f"cannot read the file ({exc.strerror})", "Check its permissions") from None
+        raise BallotFileError(
+            path, None, f"cannot read the file ({exc.strerror})", "Check its permissions"
+        ) from None
     if not data.strip():
         raise BallotFileError(path, 1, "the file is empty", "Give a file that contains ballots")
     try:
@@ -46,9 +55,19 @@ def parse_weight(text: str, path: Path, line: int, what: str, *, whole: bool = F
         value = int(text) if whole else float(text)
     except ValueError:
         kind = "a whole number" if whole else "a number"
-        raise BallotFileError(path, line, f"{what} {text.strip()!r} is not {kind}", f"Write the {what} as {kind}, e.g. 12") from None
+        raise BallotFileError(
+            path,
+            line,
+            f"the {what} is {text.strip()!r}, not {kind}",
+            f"Write the {what} as {kind}, e.g. 12",
+        ) from None
     if value < 0 or not math.isfinite(value):
-        raise BallotFileError(path, line, f"{what} {text.strip()} is negative or not finite", f"A {what} must be 0 or more")
+        raise BallotFileError(
+            path,
+            line,
+            f"the {what} is {text.strip()}: negative or not finite",
+            f"A {what} must be 0 or more",
+        )
     return value
 
 
@@ -60,7 +79,10 @@ def check_distinct(flat: Sequence[int], path: Path, line: int, name: Callable[[i
     for c in flat:
         if c in seen:
             raise BallotFileError(
-                path, line, f"candidate {name(c)!r} appears twice in one ballot", "List each candidate at most once per ballot"
+                path,
+                line,
+                f"candidate {name(c)!r} appears twice in one ballot",
+                "List each candidate at most once per ballot",
             )
         seen.add(c)
 
@@ -74,12 +96,37 @@ def build_profile(
     *,
     approval: bool = False,
 ) -> Profile:
-    """The Profile of checked ballots; a file without ballots is an error."""
+    """The Profile of checked ballots; a file without ballots (of positive weight) is an error."""
     if not ballots:
-        raise BallotFileError(path, last_line, "the file contains no ballots", "Add at least one ballot after the header")
+        raise BallotFileError(
+            path,
+            last_line,
+            "the file contains no ballots",
+            "Add at least one ballot after the header",
+        )
+    if not sum(weights) > 0:
+        raise BallotFileError(
+            path,
+            last_line,
+            "every ballot has weight 0",
+            "Give at least one ballot a positive count or weight",
+        )
     try:
         if approval:
             return Profile.from_approvals(ballots, weights, candidates)
+        if not any(type(item) is tuple for ballot in ballots for item in ballot):
+            return Profile.from_rankings(_order_array(ballots), weights, candidates)
         return Profile.from_rankings(ballots, weights, candidates)
     except ProfileError as exc:  # the readers' checks should leave nothing for this to catch
         raise BallotFileError(path, None, str(exc)) from None
+
+
+def _order_array(ballots: list[list[int]]) -> np.ndarray:
+    """Strict ballots as one -1 padded array, which Profile.from_rankings reads vectorised."""
+    lengths = np.fromiter(map(len, ballots), dtype=np.int64, count=len(ballots))
+    flat = np.fromiter(chain.from_iterable(ballots), dtype=np.int64, count=int(lengths.sum()))
+    orders = np.full((len(ballots), int(lengths.max(initial=0))), -1, dtype=np.int64)
+    rows = np.repeat(np.arange(len(ballots)), lengths)
+    cols = np.arange(flat.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    orders[rows, cols] = flat
+    return orders

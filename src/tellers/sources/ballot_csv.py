@@ -20,9 +20,13 @@ from ..profile import Profile
 from ._common import build_profile, check_distinct, parse_weight, read_text
 
 WEIGHT_HEADERS = ("count", "weight", "share", "votes", "voters", "n")
-_ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth")
+_ORDINAL_WORDS += ("sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINALS = {word: place for place, word in enumerate(_ORDINAL_WORDS, start=1)}
 _RANK_HEADER = re.compile(r"(?:rank|pref|preference|choice)?[ _#-]*(\d+)")
-_ACCEPTED = "'1', '2', ...; 'first' ... 'tenth'; 'rank1', 'rank 1', 'pref1', 'preference 1', 'choice1'"
+_ACCEPTED = (
+    "'1', '2', ...; 'first' ... 'tenth'; 'rank1', 'rank 1', 'pref1', 'preference 1', 'choice1'"
+)
 
 
 def rank_number(header: str) -> int | None:
@@ -50,7 +54,9 @@ def read_ballot_csv(path: str | os.PathLike[str]) -> Profile:
             continue
         if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
             raise BallotFileError(
-                path, line, f"the row has {len(row)} cells but the header has {len(header)} columns",
+                path,
+                line,
+                f"the row has {len(row)} cells but the header has {len(header)} columns",
                 "Add a header for every column, or quote cells that contain commas",
             )
         ballot: list[int | tuple[int, ...]] = []
@@ -63,12 +69,19 @@ def read_ballot_csv(path: str | os.PathLike[str]) -> Profile:
                 continue
             if ended:
                 raise BallotFileError(
-                    path, line, f"column {header[col]!r} names {cell!r} after an empty place (column {ended!r})",
-                    "Fill the places in order; leave empty only the places after a ballot's last choice",
+                    path,
+                    line,
+                    f"{cell!r} in column {header[col]!r} follows an empty place ({ended!r})",
+                    "Fill the places in order; leave empty only the places after the last choice",
                 )
             group = [name.strip() for name in cell.split("=")]
             if not all(group):
-                raise BallotFileError(path, line, f"{cell!r} has an empty name in a tie", "Write tied candidates as A=B")
+                raise BallotFileError(
+                    path,
+                    line,
+                    f"{cell!r} has an empty name in a tie",
+                    "Write tied candidates as A=B",
+                )
             group_idx = [index.setdefault(name, len(index)) for name in group]
             flat += group_idx
             ballot.append(group_idx[0] if len(group_idx) == 1 else tuple(group_idx))
@@ -77,7 +90,9 @@ def read_ballot_csv(path: str | os.PathLike[str]) -> Profile:
             weights.append(1.0)
         else:
             weight = row[weight_col] if weight_col < len(row) else ""
-            weights.append(parse_weight(weight, path, line, f"{header[weight_col]!r} (weight)"))
+            weights.append(
+                parse_weight(weight, path, line, f"weight (column {header[weight_col]!r})")
+            )
         ballots.append(ballot)
     return build_profile(path, ballots, weights, list(index), reader.line_num)
 
@@ -92,12 +107,17 @@ def _columns(header: list[str], path: Path, line: int) -> tuple[list[int], int |
             continue
         if place in places:
             raise BallotFileError(
-                path, line, f"columns {header[places[place]]!r} and {h!r} both give place {place}", "Give each place one column"
+                path,
+                line,
+                f"columns {header[places[place]]!r} and {h!r} both give place {place}",
+                "Give each place one column",
             )
         places[place] = i
     if not places:
         raise BallotFileError(
-            path, line, f"no rank column in the header ({', '.join(map(repr, header))})",
+            path,
+            line,
+            f"no rank column in the header ({', '.join(map(repr, header))})",
             f"Head the rank columns with place numbers: {_ACCEPTED}",
         )
     if len(weight_cols) > 1:

@@ -47,7 +47,10 @@ def read_preflib(path: str | os.PathLike[str]) -> Profile:
         count_text, sep, body = lines[i].partition(":")
         if not sep:
             raise BallotFileError(
-                path, i + 1, "data line has no 'count:' before the ballot", "Write each ballot as 'count: a,b,{c,d}', e.g. '12: 3,1,2'"
+                path,
+                i + 1,
+                "data line has no 'count:' before the ballot",
+                "Write each ballot as 'count: a,b,{c,d}', e.g. '12: 3,1,2'",
             )
         weights.append(parse_weight(count_text, path, i + 1, "count", whole=True))
         ballots.append(_parse_order(body, m, candidates, path, i + 1))
@@ -56,19 +59,25 @@ def read_preflib(path: str | os.PathLike[str]) -> Profile:
         expected = _header_number(header, key, path)
         if expected is not None and expected != len(data):
             raise BallotFileError(
-                path, header[key][1], f"the header says {key} is {expected} but the file has {len(data)} ballot lines",
+                path,
+                header[key][1],
+                f"the header says {key} is {expected} but the file has {len(data)} ballot lines",
                 "The file may be truncated: download it again, or correct the header",
             )
     expected = _header_number(header, "NUMBER VOTERS", path)
     if expected is not None and expected != sum(weights):
         raise BallotFileError(
-            path, header["NUMBER VOTERS"][1],
-            f"bad count: the header says NUMBER VOTERS is {expected} but the counts sum to {sum(weights):g}",
+            path,
+            header["NUMBER VOTERS"][1],
+            f"bad count: the header says NUMBER VOTERS is {expected}, "
+            f"but the counts sum to {sum(weights):g}",
             "Correct the header or the counts (the file may be truncated)",
         )
 
     if path.suffix.lower() == ".cat":
-        approved = [[] if not b else list(b[0]) if isinstance(b[0], tuple) else [b[0]] for b in ballots]
+        approved = [
+            [] if not b else list(b[0]) if isinstance(b[0], tuple) else [b[0]] for b in ballots
+        ]
         return build_profile(path, approved, weights, candidates, len(lines), approval=True)
     return build_profile(path, ballots, weights, candidates, len(lines))
 
@@ -78,7 +87,12 @@ def _header_int(text: str, key: str, path: Path, line: int) -> int:
     try:
         return int(text)
     except ValueError:
-        raise BallotFileError(path, line, f"header {key}: {text.strip()!r} is not a whole number", "Correct the header line") from None
+        raise BallotFileError(
+            path,
+            line,
+            f"header {key}: {text.strip()!r} is not a whole number",
+            "Correct the header line",
+        ) from None
 
 
 def _header_number(header: dict[str, tuple[str, int]], key: str, path: Path) -> int | None:
@@ -89,7 +103,9 @@ def _header_number(header: dict[str, tuple[str, int]], key: str, path: Path) -> 
     return _header_int(value, key, path, line)
 
 
-def _number_alternatives(header: dict[str, tuple[str, int]], names: dict[int, tuple[str, int]], path: Path) -> int | None:
+def _number_alternatives(
+    header: dict[str, tuple[str, int]], names: dict[int, tuple[str, int]], path: Path
+) -> int | None:
     """NUMBER ALTERNATIVES, else the highest ALTERNATIVE NAME number, else None."""
     m = _header_number(header, "NUMBER ALTERNATIVES", path)
     if m is not None:
@@ -97,7 +113,9 @@ def _number_alternatives(header: dict[str, tuple[str, int]], names: dict[int, tu
         for number, (_, name_line) in names.items():
             if not 1 <= number <= m:
                 raise BallotFileError(
-                    path, name_line, f"ALTERNATIVE NAME {number} is outside 1..{m} (NUMBER ALTERNATIVES, line {line})",
+                    path,
+                    name_line,
+                    f"ALTERNATIVE NAME {number} is outside 1..{m} (see line {line})",
                     "Number the alternatives from 1, or correct NUMBER ALTERNATIVES",
                 )
         return m
@@ -112,13 +130,18 @@ def _candidate_names(m: int, names: dict[int, tuple[str, int]], path: Path) -> l
         for i, name in enumerate(candidates, 1):
             if name in seen:
                 raise BallotFileError(
-                    path, names.get(i, ("", None))[1], f"two alternatives are both called {name!r}", "Give each alternative a distinct name"
+                    path,
+                    names.get(i, ("", None))[1],
+                    f"two alternatives are both called {name!r}",
+                    "Give each alternative a distinct name",
                 )
             seen.add(name)
     return candidates
 
 
-def _parse_order(body: str, m: int | None, candidates: list[str], path: Path, line: int) -> list[int | tuple[int, ...]]:
+def _parse_order(
+    body: str, m: int | None, candidates: list[str], path: Path, line: int
+) -> list[int | tuple[int, ...]]:
     """One ballot, best first, as 0-based indices (a tuple for a tied group)."""
     body = body.strip()
     if not body:
@@ -135,14 +158,24 @@ def _parse_order(body: str, m: int | None, candidates: list[str], path: Path, li
             token = token.strip()
             if token.startswith("{"):
                 if group is not None:
-                    raise BallotFileError(path, line, "a '{' opens inside another tied group", "Close each group with '}' before the next '{'")
+                    raise BallotFileError(
+                        path,
+                        line,
+                        "a '{' opens inside another tied group",
+                        "Close each group with '}' before the next '{'",
+                    )
                 group, token = [], token[1:].lstrip()
             closing = token.endswith("}")
             if closing:
                 if group is None:
-                    raise BallotFileError(path, line, "a '}' has no matching '{'", "Put '{' before the first alternative of the tied group")
+                    raise BallotFileError(
+                        path,
+                        line,
+                        "a '}' has no matching '{'",
+                        "Put '{' before the first alternative of the tied group",
+                    )
                 token = token[:-1].rstrip()
-            if token or group is None:
+            if token or not (closing and not group):  # only '{}', an empty group, has no number
                 try:
                     c = int(token)
                 except ValueError:
@@ -153,18 +186,27 @@ def _parse_order(body: str, m: int | None, candidates: list[str], path: Path, li
                 ballot.append(tuple(group))
                 group = None
         if group is not None:
-            raise BallotFileError(path, line, "unclosed brace: a tied group opened with '{' has no '}'", "Close the group with '}'")
+            raise BallotFileError(
+                path,
+                line,
+                "unclosed brace: a tied group opened with '{' has no '}'",
+                "Close the group with '}'",
+            )
     if not flat:
         return ballot
     if m is None:
         raise BallotFileError(
-            path, line, "the ballot names alternatives but the header has no NUMBER ALTERNATIVES",
+            path,
+            line,
+            "the ballot names alternatives but the header has no NUMBER ALTERNATIVES",
             "Add '# NUMBER ALTERNATIVES: N' (and '# ALTERNATIVE NAME i: name' lines) to the header",
         )
     if min(flat) < 1 or max(flat) > m:
         bad = next(c for c in flat if not 1 <= c <= m)
         raise BallotFileError(
-            path, line, f"unknown candidate: alternative {bad} is not in 1..{m}",
+            path,
+            line,
+            f"unknown candidate: alternative {bad} is not in 1..{m}",
             "Use the numbers of the '# ALTERNATIVE NAME' lines, or correct NUMBER ALTERNATIVES",
         )
     check_distinct(flat, path, line, lambda c: candidates[c - 1])
@@ -178,7 +220,9 @@ def _raise_bad_token(tokens: list[str], path: Path, line: int) -> NoReturn:
             int(token)
         except ValueError:
             raise BallotFileError(
-                path, line, f"{token.strip()!r} is not an alternative number",
+                path,
+                line,
+                f"{token.strip()!r} is not an alternative number",
                 "List alternatives by number, separated by commas, with ties in braces: 1,{2,3},4",
             ) from None
     raise BallotFileError(path, line, "the ballot is malformed", "Write it as 'count: a,b,{c,d}'")
