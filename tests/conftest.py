@@ -15,3 +15,12 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real data not found at {SHARED_DATA} (clone the repository beside shared/)")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path_factory, monkeypatch):
+    """Point the default database and download cache into a temporary folder: no test
+    touches the user's real data or cache directories, even by accident."""
+    home = tmp_path_factory.mktemp("user-dirs")
+    monkeypatch.setenv("TELLERS_DB", str(home / "tellers.duckdb"))
+    monkeypatch.setenv("TELLERS_CACHE", str(home / "cache"))

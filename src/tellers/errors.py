@@ -9,8 +9,16 @@ class TellersError(Exception):
     exit_code = 2
 
 
-class BallotFileError(TellersError):
-    """A ballot file is malformed; the message names the file, the line and the fix."""
+class InputFileError(TellersError):
+    """An input file is malformed; the message names the file, the line and the fix.
+
+    Subclasses say what kind of file was expected (``kind``) and what it should hold
+    (``contents``); the shared readers in ``tellers.sources._common`` word their
+    messages with them.
+    """
+
+    kind = "input file"
+    contents = "data"
 
     def __init__(self, path: object, line: int | None, problem: str, fix: str = "") -> None:
         where = f"{path}" if line is None else f"{path}, line {line}"
@@ -22,9 +30,31 @@ class BallotFileError(TellersError):
         self.line = line
 
 
+class BallotFileError(InputFileError):
+    """A ballot file is malformed; the message names the file, the line and the fix."""
+
+    kind = "ballot file"
+    contents = "ballots"
+
+
+class RecordFileError(InputFileError):
+    """A division-record file (Commons Votes, long CSV, Voteview) is malformed."""
+
+    kind = "division-record file"
+    contents = "division records"
+
+
 class ProfileError(TellersError):
     """Ballots passed to a Profile constructor are inconsistent."""
 
 
 class UnknownRuleError(TellersError):
     """A rule name that is not registered."""
+
+
+class StoreError(TellersError):
+    """The division store cannot be opened, or records cannot be imported into it."""
+
+
+class FetchError(TellersError):
+    """Division records cannot be downloaded (network failure, unknown id, bad answer)."""

@@ -50,15 +50,22 @@ class Member:
 
 @dataclass(frozen=True)
 class Division:
-    """One division (roll call). ``ayes``/``noes`` are the official totals, tellers excluded."""
+    """One division (roll call). ``ayes``/``noes`` are the official totals, tellers excluded.
+
+    ``totals_computed`` is True when the source gives no official totals and the reader
+    counted ``ayes``/``noes`` from the votes instead (BOTH counts on each side).
+    ``date`` is None only when the source does not give it (a Voteview votes file
+    without its rollcalls file).
+    """
 
     id: str
     chamber: str
-    date: date
+    date: date | None
     title: str
     number: int | None = None
     ayes: int | None = None
     noes: int | None = None
+    totals_computed: bool = False
 
 
 @dataclass(frozen=True)

@@ -260,13 +260,52 @@ def _format_number(x: float) -> str:
 def pairwise_support(ranks: np.ndarray, weights: np.ndarray, chunk: int = 1 << 16) -> np.ndarray:
     """``S[a, b]`` = weight of ballots ranking a strictly above b (chunked, vectorised)."""
     n, m = ranks.shape
-    support = np.zeros((m, m))
-    for start in range(0, n, chunk):
-        r = ranks[start : start + chunk]
-        w = weights[start : start + chunk]
-        for a in range(m):
-            support[a] += w @ (r[:, a, None] < r)
-    return support
+    planes = _weight_digits(weights) if n >= 1024 else None
+    if planes is None:
+        support = np.zeros((m, m))
+        for start in range(0, n, chunk):
+            r = ranks[start : start + chunk]
+            w = weights[start : start + chunk]
+            for a in range(m):
+                support[a] += w @ (r[:, a, None] < r)
+        return support
+    # Whole-number weights (ballot counts): for each binary digit of the weights, count
+    # the ballots having that digit that rank a above b, pair by pair. Only comparisons
+    # and counts, exact, with no float copy of a comparison matrix.
+    counts = np.zeros((m, m), dtype=np.int64)
+    above = np.empty(min(n, chunk), dtype=bool)
+    for digit, rows in planes:
+        sub = ranks if rows is None else ranks[rows]
+        for start in range(0, len(sub), chunk):
+            r = sub[start : start + chunk].T.copy()  # one row per candidate
+            c = r.shape[1]
+            for a in range(m):
+                for b in range(m):
+                    if b != a:
+                        np.less(r[a], r[b], out=above[:c])
+                        counts[a, b] += np.count_nonzero(above[:c]) << digit
+    return counts.astype(float)
+
+
+def _weight_digits(weights: np.ndarray) -> list[tuple[int, np.ndarray | None]] | None:
+    """Binary digits of whole-number weights: (digit, rows having it, or None for all rows).
+
+    None when the weights are not whole numbers with an exact float total, or when the
+    digits would make the ballots be counted more than four times over.
+    """
+    if not (np.all(weights >= 0) and np.all(weights == np.floor(weights)) and weights.sum() < 2**53):
+        return None
+    whole = weights.astype(np.int64)
+    planes, counted = [], 0
+    for digit in range(int(whole.max(initial=0)).bit_length()):
+        has = ((whole >> digit) & 1).astype(bool)
+        size = int(np.count_nonzero(has))
+        counted += size
+        if counted > 4 * len(whole):
+            return None
+        if size:
+            planes.append((digit, None if size == len(whole) else np.flatnonzero(has)))
+    return planes
 
 
 def _group(item: object) -> tuple:
@@ -308,31 +347,53 @@ def _ranks_from_order_array(orders: np.ndarray, m: int) -> np.ndarray:
     n, k = orders.shape
     if k > m:
         raise ProfileError(f"ballots list {k} places but there are only {m} candidates")
-    valid = orders >= 0
-    if np.any(orders >= m):
+    if orders.size and orders.max() >= m:
         row = int(np.argwhere(orders >= m)[0, 0])
         raise ProfileError(f"ballot {row + 1}: candidate index {int(orders[row].max())} is not in 0..{m - 1}")
-    if np.any(orders < -1):
+    lowest = orders.min(initial=0)
+    if lowest < -1:
         row = int(np.argwhere(orders < -1)[0, 0])
         raise ProfileError(f"ballot {row + 1}: negative candidate index (use -1 only as padding)")
-    if np.any(valid[:, 1:] & ~valid[:, :-1]):
-        row = int(np.argwhere(valid[:, 1:] & ~valid[:, :-1])[0, 0])
-        raise ProfileError(f"ballot {row + 1}: -1 padding must come after the ranked candidates")
     ranks = np.full((n, m), UNRANKED, dtype=np.int16)
-    rows = np.broadcast_to(np.arange(n)[:, None], (n, k))
-    pos = np.broadcast_to(np.arange(k, dtype=np.int16), (n, k))
-    ranks[rows[valid], orders[valid]] = pos[valid]
-    if np.any(valid.sum(axis=1) != (ranks != UNRANKED).sum(axis=1)):
+    if lowest == 0:
+        # no padding: every place names a candidate, so whole rows scatter at once
+        cells = orders.astype(np.intp, copy=False) + (np.arange(n, dtype=np.intp) * m)[:, None]
+        ranks.reshape(-1)[cells] = np.arange(k, dtype=np.int16)
+        placed = n * k
+    else:
+        valid = orders >= 0
+        if np.any(valid[:, 1:] & ~valid[:, :-1]):
+            row = int(np.argwhere(valid[:, 1:] & ~valid[:, :-1])[0, 0])
+            raise ProfileError(f"ballot {row + 1}: -1 padding must come after the ranked candidates")
+        rows = np.broadcast_to(np.arange(n)[:, None], (n, k))
+        pos = np.broadcast_to(np.arange(k, dtype=np.int16), (n, k))
+        ranks[rows[valid], orders[valid]] = pos[valid]
+        placed = int(np.count_nonzero(valid))
+    # a repeated candidate fills one cell twice, leaving fewer ranked cells than places
+    if np.count_nonzero(ranks != UNRANKED) != placed:
+        valid = orders >= 0
         row = int(np.flatnonzero(valid.sum(axis=1) != (ranks != UNRANKED).sum(axis=1))[0])
         raise ProfileError(f"ballot {row + 1}: a candidate appears twice")
     return ranks
 
 
 def _densify(ranks: np.ndarray) -> np.ndarray:
-    """Renumber each ballot's levels 0, 1, 2, ... keeping order and ties."""
+    """Renumber each ballot's levels 0, 1, 2, ... keeping order and ties.
+
+    Ballots that already are (every ballot built from an order array) are not redone;
+    when none needs it, ``ranks`` itself is returned.
+    """
     n, m = ranks.shape
     if n == 0:
         return ranks
+    if m <= 62:
+        redo = ~_dense_rows(ranks)
+        if not redo.any():
+            return ranks.astype(np.int16, copy=False)
+        if not redo.all():
+            dense = ranks.astype(np.int16)
+            dense[redo] = _densify(ranks[redo])
+            return dense
     order = np.argsort(ranks, axis=1, kind="stable")
     sorted_ranks = np.take_along_axis(ranks, order, axis=1)
     new_level = np.zeros((n, m), dtype=np.int16)
@@ -342,20 +403,65 @@ def _densify(ranks: np.ndarray) -> np.ndarray:
     return np.where(ranks == UNRANKED, UNRANKED, dense).astype(np.int16)
 
 
+def _dense_rows(ranks: np.ndarray) -> np.ndarray:
+    """Which ballots already use exactly the levels 0, 1, ..., L-1 (needs m <= 62)."""
+    n, m = ranks.shape
+    used = np.zeros(n, dtype=np.int64)  # bit l set when the ballot uses level l; bit m: unranked
+    bad = np.zeros(n, dtype=bool)
+    for col in ranks.T.copy():
+        bad |= (col != UNRANKED) & ((col < 0) | (col >= m))
+        used |= np.left_shift(1, np.clip(col, 0, m), dtype=np.int64)
+    used &= ~(np.int64(1) << m)
+    return ~bad & ((used & (used + 1)) == 0)  # levels 0..L-1 make L low bits
+
+
 def _merge(ranks: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Merge identical ballots, summing their weights; drop zero-weight ballots."""
     keep = weights > 0
-    ranks, weights = _densify(ranks[keep]), weights[keep]
+    if not keep.all():
+        ranks, weights = ranks[keep], weights[keep]
+    ranks = _densify(ranks)
     n, m = ranks.shape
     if n == 0:
         return ranks.reshape(0, m), weights
-    base = m + 1
-    codes = np.where(ranks == UNRANKED, m, ranks).astype(np.int64)
-    if m * np.log2(base) < 62:
-        # pack each ballot into one integer: sorting 1-D keys is far faster than rows
-        keys = codes @ (base ** np.arange(m, dtype=np.int64))
-        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    else:
+    bits = int(m).bit_length()  # a level 0..m-1, or m for unranked, fits in this many bits
+    if m * bits > 63:
+        codes = np.where(ranks == UNRANKED, m, ranks).astype(np.int64)
         _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
-    merged_weights = np.bincount(inverse.ravel(), weights=weights, minlength=first.size)
-    return ranks[first], merged_weights
+        return ranks[first], np.bincount(inverse.ravel(), weights=weights, minlength=first.size)
+    # pack each ballot into one integer (first candidate in the lowest bits): sorting 1-D
+    # keys is far faster than sorting rows, and sorts ballots in the same order
+    keys = np.zeros(n, dtype=np.int64)
+    for col in ranks.T[::-1].copy():
+        keys <<= bits
+        keys |= np.minimum(col, m)
+    if np.all(weights == weights[0]) and float(weights[0]).is_integer() and n * weights[0] < 2**53:
+        # equal whole-number weights: sorting the keys alone is enough; a key's count
+        # times the weight is its exact summed weight, and the key gives back the ballot
+        keys.sort()
+        new = np.empty(n, dtype=bool)
+        new[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        return _unpack(keys[starts], m, bits), np.diff(starts, append=n) * weights[0]
+    order = np.argsort(keys)
+    keys = keys[order]
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    if new.all():
+        return ranks[order], weights[order]
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    first = order[new]
+    return ranks[first], np.bincount(inverse, weights=weights, minlength=first.size)
+
+
+def _unpack(keys: np.ndarray, m: int, bits: int) -> np.ndarray:
+    """Rank matrix back from the keys :func:`_merge` packs."""
+    ranks = np.empty((m, keys.size), dtype=np.int16)
+    low = (1 << bits) - 1
+    for c in range(m):
+        ranks[c] = (keys >> (c * bits)) & low
+    ranks[ranks == m] = UNRANKED
+    return ranks.T.copy()

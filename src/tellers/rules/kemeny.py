@@ -8,7 +8,8 @@ remains. So the count splits into Smith layers, each solved on its own:
   (``2**k * k`` steps, vectorised by subset size; 13 candidates take milliseconds);
 * larger layers as an integer program (binary "a above b" variables with the
   3-cycle constraints) solved by HiGHS through ``scipy.optimize.milp``; the winners are
-  then found by one more solve per layer member, with that member forced to the top.
+  then found by one more solve per layer member, with that member forced to the top,
+  and one solve with the optimal ranking cut off tells whether it is the only one.
 """
 
 from __future__ import annotations
@@ -42,11 +43,10 @@ def kemeny_young(profile: Profile) -> Result:
         sub = support[np.ix_(layer, layer)]
         if len(layer) <= DP_LIMIT:
             best_value, tops, order, count = _subset_dp(sub, tol)
-            unique &= count == 1
         else:
-            best_value, tops, order = _milp(sub, tol)
-            unique &= len(tops) == 1
+            best_value, tops, order, count = _milp(sub, tol)
             notes.append(f"a layer of {len(layer)} candidates was solved as an integer program (HiGHS)")
+        unique &= count == 1
         total += best_value
         if depth == 0:
             winners = frozenset(profile.names(layer[tops]))
@@ -134,14 +134,23 @@ def _optimal_tops(best: np.ndarray, gain: np.ndarray, S: int, k: int, tol: float
     return out
 
 
-def _milp(support: np.ndarray, tol: float) -> tuple[float, np.ndarray, list[int]]:
-    """Exact Kemeny for a large layer as an integer program, plus one solve per candidate on top."""
+def _milp(support: np.ndarray, tol: float) -> tuple[float, np.ndarray, list[int], int]:
+    """Exact Kemeny for a large layer as an integer program, plus one solve per candidate on top.
+
+    Returns what :func:`_subset_dp` returns; the count of optimal rankings (capped at 2)
+    comes from one more solve that excludes the optimal ranking found.
+    """
     value, order = _solve_milp(support, top=None)
     tops = [c for c in range(support.shape[0]) if c == order[0] or _solve_milp(support, top=c)[0] >= value - tol]
-    return value, np.array(sorted(tops)), order
+    if len(tops) > 1:
+        count = 2
+    else:
+        count = 2 if len(order) > 1 and _solve_milp(support, top=None, exclude=order)[0] >= value - tol else 1
+    return value, np.array(sorted(tops)), order, count
 
 
-def _solve_milp(support: np.ndarray, top: int | None) -> tuple[float, list[int]]:
+def _solve_milp(support: np.ndarray, top: int | None, exclude: list[int] | None = None) -> tuple[float, list[int]]:
+    """Best ranking (its agreement and order), optionally with ``top`` first or the ranking ``exclude`` ruled out."""
     k = support.shape[0]
     if k == 1:
         return 0.0, [0]
@@ -171,6 +180,17 @@ def _solve_milp(support: np.ndarray, top: int | None) -> tuple[float, list[int]]
                     lower.append(1 - const)
                     upper.append(2 - const)
                     row += 1
+    if exclude is not None:
+        # no-good cut: at least one pair must be ordered differently from ``exclude``
+        position = {c: i for i, c in enumerate(exclude)}
+        for var, (a, b) in enumerate(pairs):
+            rows.append(row)
+            cols.append(var)
+            vals.append(1.0 if position[a] < position[b] else -1.0)
+        ones = sum(position[a] < position[b] for a, b in pairs)
+        lower.append(-np.inf)
+        upper.append(ones - 1)
+        row += 1
     matrix = coo_matrix((vals, (rows, cols)), shape=(row, len(pairs))).tocsr()
     lo = np.zeros(len(pairs))
     hi = np.ones(len(pairs))

@@ -25,35 +25,49 @@ class _FirstPreferences:
     """First-preference tallies kept up to date as candidates are eliminated.
 
     Only the ballots whose current top choice was eliminated are recounted, so a
-    million-ballot count costs little more than its first round.
+    million-ballot count costs little more than its first round. Ranks are held one row
+    per candidate, so each pass runs along contiguous memory; a ballot's top choices are
+    the continuing candidates at its ``top`` level.
     """
 
     def __init__(self, profile: Profile, active: np.ndarray) -> None:
         self.weights = profile.weights
-        self.ranks = np.where(active, profile.ranks, UNRANKED).astype(np.int16)
-        self.at_top = np.zeros(self.ranks.shape, bool)
+        self.ranks = profile.ranks.T.copy()  # candidates x ballots
+        self.ranks[~active] = UNRANKED
+        self.top = np.full(len(self.weights), UNRANKED, dtype=np.int16)
         self.share = np.zeros(len(self.weights))
-        self.tallies = np.zeros(self.ranks.shape[1])
+        self.tallies = np.zeros(self.ranks.shape[0])
         self.exhausted = 0.0
-        self._recount(np.arange(len(self.weights)))
+        self._recount(np.arange(len(self.weights)), self.ranks)
 
-    def _recount(self, rows: np.ndarray) -> None:
-        r = self.ranks[rows]
-        top = r.min(axis=1)
+    def _recount(self, rows: np.ndarray, r: np.ndarray) -> None:
+        """Count ``rows`` afresh; ``r`` holds their columns of ``ranks``."""
+        top = r.min(axis=0)
         live = top != UNRANKED
-        at_top = (r == top[:, None]) & live[:, None]
-        share = np.divide(self.weights[rows], at_top.sum(axis=1), out=np.zeros(len(rows)), where=live)
-        self.at_top[rows] = at_top
+        at_top = (r == top) & live
+        share = self.weights[rows] / np.maximum(at_top.sum(axis=0, dtype=np.int32), 1).astype(float)
+        share[~live] = 0.0
+        self.top[rows] = top
         self.share[rows] = share
-        self.tallies += share @ at_top
+        self.tallies += _shares_by_candidate(at_top, share)
         self.exhausted += float(self.weights[rows][~live].sum())
 
     def eliminate(self, losers: np.ndarray) -> None:
-        rows = np.flatnonzero(self.at_top[:, losers].any(axis=1))
-        self.tallies -= self.share[rows] @ self.at_top[rows]
-        self.ranks[:, losers] = UNRANKED
-        self._recount(rows)
+        hit = np.zeros(len(self.weights), dtype=bool)
+        for c in np.flatnonzero(losers):
+            hit |= self.ranks[c] == self.top
+        rows = np.flatnonzero(hit & (self.top != UNRANKED))
+        r = self.ranks.take(rows, axis=1)  # contiguous, unlike ranks[:, rows]
+        self.tallies -= _shares_by_candidate(r == self.top[rows], self.share[rows])
+        self.ranks[losers] = UNRANKED
+        r[losers] = UNRANKED
+        self._recount(rows, r)
         self.tallies[losers] = 0.0
+
+
+def _shares_by_candidate(at_top: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Per candidate, the summed shares of the ballots that have it on top (candidates x ballots mask)."""
+    return np.array([np.compress(row, share).sum() for row in at_top], dtype=float).reshape(at_top.shape[0])
 
 
 def instant_runoff(profile: Profile, active: np.ndarray | None = None) -> tuple[np.ndarray, list[Round]]:

@@ -81,11 +81,13 @@ def approval(profile: Profile) -> Result:
 def bucklin(profile: Profile) -> Result:
     """Add each next preference level until someone has a strict majority; most votes then wins.
 
-    Candidates tied at a level enter together. If truncated ballots never let anyone
-    reach a majority, the highest total after all levels wins.
+    Candidates tied at a level enter together. The majority is of the ballots that rank
+    at least one candidate (an empty ballot expresses nothing, as in the elimination
+    rules). If truncated ballots never let anyone reach a majority, the highest total
+    after all levels wins.
     """
     tol = tolerance(profile)
-    half = profile.voters / 2
+    half = float(profile.weights @ profile.ranked.any(axis=1)) / 2
     everyone = np.ones(profile.num_candidates, bool)
     levels = int(profile.ranks[profile.ranked].max(initial=0)) + 1
     rounds = []

@@ -1,4 +1,9 @@
-"""Ballot-file readers. ``load_profile`` picks the reader from the file's suffix."""
+"""Readers. ``load_profile`` reads a ballot file, ``load_records`` division records.
+
+``load_profile`` picks the ballot reader from the file's suffix; ``load_records`` (see
+``tellers.sources.records``) recognises a division-record file, or each file of a
+folder, by its content.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,10 @@ from ..errors import BallotFileError
 from ..profile import Profile
 from ._common import check_file
 from .ballot_csv import read_ballot_csv
+from .commons import read_brexit_long_csv, read_commons_csv, read_commons_json
 from .preflib import read_preflib
+from .records import load_records
+from .voteview import read_voteview
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "tennessee.csv"
 """The bundled sample: the textbook Tennessee capital election (100 voters, 4 cities)."""
@@ -24,7 +32,18 @@ READERS: dict[str, Callable[[Path], Profile]] = {
     ".csv": read_ballot_csv,
 }
 
-__all__ = ["READERS", "SAMPLE_PATH", "load_profile", "read_ballot_csv", "read_preflib"]
+__all__ = [
+    "READERS",
+    "SAMPLE_PATH",
+    "load_profile",
+    "load_records",
+    "read_ballot_csv",
+    "read_brexit_long_csv",
+    "read_commons_csv",
+    "read_commons_json",
+    "read_preflib",
+    "read_voteview",
+]
 
 
 def load_profile(path: str | os.PathLike[str]) -> Profile:

@@ -1,4 +1,9 @@
-"""Checks shared by the ballot-file readers: opening and decoding, weights, ballots."""
+"""Checks shared by the readers: opening and decoding, weights, ballots.
+
+``check_file`` and ``read_text`` serve every reader; ``error`` picks the error class
+(``BallotFileError`` by default, ``RecordFileError`` for division records), which
+also words the message ("not a ballot file", "a file that contains ballots").
+"""
 
 from __future__ import annotations
 
@@ -9,38 +14,36 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import BallotFileError, ProfileError
+from ..errors import BallotFileError, InputFileError, ProfileError
 from ..profile import Profile
 
 
-def check_file(path: Path) -> None:
-    """Raise BallotFileError unless ``path`` is an existing regular file."""
+def check_file(path: Path, *, error: type[InputFileError] = BallotFileError) -> None:
+    """Raise ``error`` unless ``path`` is an existing regular file."""
     if path.is_dir():
-        raise BallotFileError(
-            path, None, "is a directory, not a ballot file", "Give the path of one file inside it"
+        raise error(
+            path, None, f"is a directory, not a {error.kind}", "Give the path of one file inside it"
         )
     if not path.exists():
-        raise BallotFileError(
-            path, None, "no such file", "Check the path (and the current directory)"
-        )
+        raise error(path, None, "no such file", "Check the path (and the current directory)")
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, error: type[InputFileError] = BallotFileError) -> str:
     """The file's text as UTF-8 (a byte-order mark is allowed)."""
-    check_file(path)
+    check_file(path, error=error)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BallotFileError(
+        raise error(
             path, None, f"cannot read the file ({exc.strerror})", "Check its permissions"
         ) from None
     if not data.strip():
-        raise BallotFileError(path, 1, "the file is empty", "Give a file that contains ballots")
+        raise error(path, 1, "the file is empty", f"Give a file that contains {error.contents}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise BallotFileError(
+        raise error(
             path,
             line,
             f"wrong encoding: byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8",
