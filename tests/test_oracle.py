@@ -37,6 +37,7 @@ How pref-voting is used, and the few places where the two differ by convention:
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
 from unittest.mock import patch
 
@@ -45,6 +46,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+# pref-voting compiles a few helpers with numba on first use, which takes longer (6-10 s)
+# than running them as plain Python on profiles this small. Only this module uses it;
+# set NUMBA_DISABLE_JIT=0 to compile anyway.
+os.environ.setdefault("NUMBA_DISABLE_JIT", "1")
 pytest.importorskip("pref_voting", reason="pref-voting is the oracle (pip install -e '.[test]')")
 
 from pref_voting import (  # noqa: E402
@@ -197,7 +202,7 @@ def assert_majority_relation_matches(mine: Profile, theirs, m: int) -> None:
     assert {int(c) for c in mine.schwartz_set()} == set(c1_methods.gocha(theirs)), "schwartz set"
 
 
-@oracle_settings(600)
+@oracle_settings(800)
 @given(data=strict_profiles())
 def test_strict_profiles_match_pref_voting(data):
     """Margins, Condorcet winner and loser, Smith and Schwartz sets, and the winners of
@@ -259,8 +264,7 @@ def test_many_unit_ballots_match_pref_voting(m, n, distinct, truncate, seed):
                 assert winners(rule, mine) == set(oracle(theirs)), rule
         scores = theirs.plurality_scores()
         assert winners("plurality", mine) == {c for c, s in scores.items() if s == max(scores.values())}
-        if all(ballots):
-            assert winners("bucklin", mine) == set(other_methods.bucklin_for_truncated_linear_orders(theirs))
+        assert winners("bucklin", mine) == set(other_methods.bucklin_for_truncated_linear_orders(theirs))
     else:
         theirs = PVProfile(orders.tolist())
         np.testing.assert_array_equal(mine.margins, margin_matrix(theirs, m))
