@@ -77,22 +77,8 @@ class Profile:
             m = len(candidates) if candidates is not None else int(rankings.max(initial=-1)) + 1
             ranks = _ranks_from_order_array(rankings, m)
         else:
-            ballots = [list(b) for b in rankings]
-            names = list(candidates) if candidates is not None else None
-            if names is None:
-                m = 1 + max((i for b in ballots for g in b for i in _group(g)), default=-1)
-                if m == 0 or any(not isinstance(i, (int, np.integer)) for b in ballots for g in b for i in _group(g)):
-                    raise ProfileError("name the candidates when ballots use names, and give at least one")
-                names = [str(i) for i in range(m)]
-            ranks = _ranks_from_lists(ballots, names)
-            m = len(names)
-        if candidates is None:
-            candidates = [str(i) for i in range(m)]
-        n = ranks.shape[0]
-        w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
-        if w.shape != (n,):
-            raise ProfileError(f"{n} ballots but {w.size} weights")
-        return cls(ranks, w, candidates)
+            ranks, candidates = _ranks_from_ballot_lists([list(b) for b in rankings], candidates)
+        return cls(ranks, _ballot_weights(weights, ranks.shape[0]), _names(candidates, ranks.shape[1]))
 
     @classmethod
     def from_approvals(
@@ -107,22 +93,12 @@ class Profile:
         candidate indices or names. Approved candidates are tied above the others.
         """
         if isinstance(approvals, np.ndarray) and approvals.ndim == 2 and approvals.dtype == bool:
-            m = approvals.shape[1]
             ranks = np.where(approvals, 0, UNRANKED).astype(np.int16)
         else:
-            sets = [list(s) for s in approvals]
-            names = list(candidates) if candidates is not None else None
-            if names is None:
-                m = 1 + max((int(i) for s in sets for i in s), default=-1)
-                names = [str(i) for i in range(m)]
-            ranks = _ranks_from_lists([[tuple(s)] if s else [] for s in sets], names)
-            m = len(names)
-        if candidates is None:
-            candidates = [str(i) for i in range(m)]
-        w = np.ones(ranks.shape[0]) if weights is None else np.asarray(weights, dtype=float)
-        if w.shape != (ranks.shape[0],):
-            raise ProfileError(f"{ranks.shape[0]} ballots but {w.size} weights")
-        return cls(ranks, w, candidates, approval=True)
+            ballots = [[tuple(s)] if s else [] for s in map(list, approvals)]
+            ranks, candidates = _ranks_from_ballot_lists(ballots, candidates)
+        w = _ballot_weights(weights, ranks.shape[0])
+        return cls(ranks, w, _names(candidates, ranks.shape[1]), approval=True)
 
     # ------------------------------------------------------------------ basic facts
     @property
@@ -306,6 +282,34 @@ def _weight_digits(weights: np.ndarray) -> list[tuple[int, np.ndarray | None]] |
         if size:
             planes.append((digit, None if size == len(whole) else np.flatnonzero(has)))
     return planes
+
+
+def _names(candidates: Sequence[str] | None, m: int) -> list[str]:
+    """Candidate names, defaulting to "0", "1", ... when none are given."""
+    return [str(i) for i in range(m)] if candidates is None else list(candidates)
+
+
+def _ballot_weights(weights: Sequence[float] | np.ndarray | None, n: int) -> np.ndarray:
+    """One weight per ballot (1 each by default)."""
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    if w.shape != (n,):
+        raise ProfileError(f"{n} ballots but {w.size} weights")
+    return w
+
+
+def _ranks_from_ballot_lists(
+    ballots: list[list[object]], candidates: Sequence[str] | None
+) -> tuple[np.ndarray, list[str]]:
+    """Rank matrix and candidate names from ballots given as Python lists."""
+    if candidates is None:
+        items = [i for b in ballots for g in b for i in _group(g)]
+        if any(not isinstance(i, (int, np.integer)) or isinstance(i, bool) for i in items):
+            raise ProfileError("ballots name candidates: pass candidates=[...] with every name")
+        if not items:
+            raise ProfileError("no ballot ranks any candidate; pass candidates=[...] to say who stood")
+        candidates = [str(i) for i in range(1 + max(int(i) for i in items))]
+    names = list(candidates)
+    return _ranks_from_lists(ballots, names), names
 
 
 def _group(item: object) -> tuple:

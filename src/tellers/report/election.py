@@ -90,8 +90,9 @@ def election_view(source: str, profile: Profile, results: dict[str, Result]) -> 
     header = Text()
     header.append(f"{source}\n", style="bold")
     header.append(
-        f"{profile.num_candidates} candidates, {number(profile.voters)} voters, "
-        f"{profile.num_ballots:,} distinct ballots\n"
+        f"{profile.num_candidates} candidates, "
+        + (f"{number(profile.voters)} voters, " if float(profile.voters).is_integer() else f"total weight {number(profile.voters)}, ")
+        + f"{profile.num_ballots:,} distinct ballots\n"
     )
     header.append("Candidates: " + ", ".join(profile.candidates) + "\n")
     parts: list = [header]
