@@ -58,3 +58,7 @@ class StoreError(TellersError):
 
 class FetchError(TellersError):
     """Division records cannot be downloaded (network failure, unknown id, bad answer)."""
+
+
+class RuleNotApplicableError(TellersError):
+    """A rule asked of a profile it is not defined for (e.g. IRV on partial ballots)."""

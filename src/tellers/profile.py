@@ -24,6 +24,11 @@ class Profile:
     """Weighted ballots (strict, tied, truncated or approval) over named candidates.
 
     Derived matrices (``support``, ``margins``) are computed once, on first use.
+
+    In a *partial* profile (``partial=True``) a candidate a ballot leaves out is
+    unknown to it: neither above nor below the candidates it ranks. Revealed
+    preferences from division lists are partial: an MP who voted on two options
+    says nothing about a third.
     """
 
     def __init__(
@@ -33,6 +38,7 @@ class Profile:
         candidates: Sequence[str],
         *,
         approval: bool = False,
+        partial: bool = False,
         merged: bool = False,
     ) -> None:
         ranks = np.asarray(ranks, dtype=np.int16)
@@ -55,6 +61,7 @@ class Profile:
         self.weights = weights
         self.candidates: tuple[str, ...] = tuple(str(c) for c in candidates)
         self.approval = approval
+        self.partial = partial
         self.ranks.flags.writeable = False
         self.weights.flags.writeable = False
 
@@ -146,8 +153,27 @@ class Profile:
     # ------------------------------------------------------------------ pairwise counts
     @cached_property
     def support(self) -> np.ndarray:
-        """``support[a, b]``: total weight of ballots ranking a strictly above b."""
-        return pairwise_support(self.ranks, self.weights)
+        """``support[a, b]``: total weight of ballots ranking a strictly above b.
+
+        In a partial profile a ballot says nothing about a pair unless it ranks both.
+        """
+        support = pairwise_support(self.ranks, self.weights)
+        if self.partial:
+            # pairwise_support puts ranked above unranked; here unranked means unknown
+            support -= (self.ranked.T * self.weights) @ ~self.ranked
+        return support
+
+    @cached_property
+    def compared(self) -> np.ndarray:
+        """``compared[a, b]``: weight of ballots that say how a and b compare (all, unless partial)."""
+        if self.partial:
+            return (self.ranked.T * self.weights) @ self.ranked
+        return np.full((self.num_candidates,) * 2, self.voters)
+
+    @cached_property
+    def ties(self) -> np.ndarray:
+        """``ties[a, b]``: weight of ballots that compare a and b and place them level."""
+        return self.compared - self.support - self.support.T
 
     @cached_property
     def margins(self) -> np.ndarray:
@@ -217,7 +243,7 @@ class Profile:
         if not idx:
             raise ProfileError("cannot restrict a profile to no candidates")
         ranks = _densify(self.ranks[:, idx])
-        return Profile(ranks, self.weights, self.names(idx), approval=self.approval)
+        return Profile(ranks, self.weights, self.names(idx), approval=self.approval, partial=self.partial)
 
     def __repr__(self) -> str:
         return (

@@ -6,7 +6,7 @@ frozenset({'0'})
 """
 
 from . import scoring, runoff, pairwise, kemeny  # noqa: F401, I001  (registers the rules, in this order)
-from .registry import info, names, rule, run
+from .registry import info, names, rule, run, skip_reason
 from .result import Result, Round
 
-__all__ = ["Result", "Round", "info", "names", "rule", "run"]
+__all__ = ["Result", "Round", "info", "names", "rule", "run", "skip_reason"]

@@ -29,7 +29,7 @@ DP_LIMIT = 16
 """Largest Smith layer solved by dynamic programming (memory grows as 2**k * k)."""
 
 
-@rule("kemeny_young", "Kemeny-Young", aliases=("kemeny",))
+@rule("kemeny_young", "Kemeny-Young", aliases=("kemeny",), partial=True)
 def kemeny_young(profile: Profile) -> Result:
     """The ranking that maximises total pairwise agreement with the ballots; its top wins."""
     tol = tolerance(profile)

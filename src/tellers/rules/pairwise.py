@@ -31,19 +31,19 @@ def _pairwise_score_rule(profile: Profile, name: str, win: float, tie: float, lo
     )
 
 
-@rule("copeland", "Copeland")
+@rule("copeland", "Copeland", partial=True)
 def copeland(profile: Profile) -> Result:
     """Head-to-head wins minus losses; most wins."""
     return _pairwise_score_rule(profile, "copeland", 1.0, 0.0, -1.0)
 
 
-@rule("llull", "Llull")
+@rule("llull", "Llull", partial=True)
 def llull(profile: Profile) -> Result:
     """Head-to-head wins plus ties; most wins."""
     return _pairwise_score_rule(profile, "llull", 1.0, 1.0, 0.0)
 
 
-@rule("minimax", "Minimax (Simpson-Kramer)", aliases=("maximin", "simpson_kramer"))
+@rule("minimax", "Minimax (Simpson-Kramer)", aliases=("maximin", "simpson_kramer"), partial=True)
 def minimax(profile: Profile) -> Result:
     """Smallest worst defeat wins; a candidate's score is the largest margin against it."""
     margins = profile.margins.astype(float).copy()
@@ -60,7 +60,7 @@ def minimax(profile: Profile) -> Result:
     )
 
 
-@rule("schulze", "Schulze (beatpath)", aliases=("beat_path", "beatpath"))
+@rule("schulze", "Schulze (beatpath)", aliases=("beat_path", "beatpath"), partial=True)
 def schulze(profile: Profile) -> Result:
     """Strongest beatpaths, path strength measured by margins: a wins if no one's path to a is stronger."""
     paths = majority.widest_paths(profile.margins)
@@ -75,7 +75,7 @@ def schulze(profile: Profile) -> Result:
     )
 
 
-@rule("split_cycle", "Split Cycle")
+@rule("split_cycle", "Split Cycle", partial=True)
 def split_cycle(profile: Profile) -> Result:
     """In every majority cycle discard the weakest defeats; the undefeated win.
 
@@ -102,7 +102,7 @@ def black(profile: Profile) -> Result:
     return Result("black", fallback.winners, fallback.ranking, fallback.scores, notes=("no Condorcet winner: Borda count",))
 
 
-@rule("ranked_pairs", "Ranked pairs (Tideman)", aliases=("tideman",))
+@rule("ranked_pairs", "Ranked pairs (Tideman)", aliases=("tideman",), partial=True)
 def ranked_pairs(profile: Profile) -> Result:
     """Lock in head-to-head wins from the largest margin down, skipping any that would close a cycle.
 

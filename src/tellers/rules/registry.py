@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import TellersError, UnknownRuleError
+from ..errors import RuleNotApplicableError, TellersError, UnknownRuleError
 from ..profile import Profile
 from .result import Result
 
@@ -18,18 +18,25 @@ class RuleInfo:
     function: RuleFunction
     title: str
     summary: str
+    partial: bool
+    """True when the rule is defined for partial ballots (it needs only the margins)."""
 
 
 _RULES: dict[str, RuleInfo] = {}
 _ALIASES: dict[str, str] = {}
 
 
-def rule(name: str, title: str, aliases: tuple[str, ...] = ()) -> Callable[[RuleFunction], RuleFunction]:
-    """Register ``function(profile, **options) -> Result`` under ``name``."""
+def rule(
+    name: str, title: str, aliases: tuple[str, ...] = (), *, partial: bool = False
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register ``function(profile, **options) -> Result`` under ``name``.
+
+    ``partial=True`` declares the rule defined on partial profiles (it reads only the margins).
+    """
 
     def register(function: RuleFunction) -> RuleFunction:
         doc = (function.__doc__ or "").strip().split("\n\n")[0]
-        _RULES[name] = RuleInfo(name, function, title, " ".join(doc.split()))
+        _RULES[name] = RuleInfo(name, function, title, " ".join(doc.split()), partial)
         for alias in aliases:
             _ALIASES[alias] = name
         return function
@@ -51,8 +58,23 @@ def info(name: str) -> RuleInfo:
     return _RULES[key]
 
 
+PARTIAL_REASON = (
+    "needs every voter's order over all options; revealed preferences leave pairs unknown"
+)
+
+
+def skip_reason(name: str, profile: Profile) -> str | None:
+    """Why the rule cannot run on this profile, or None if it can."""
+    if profile.partial and not info(name).partial:
+        return PARTIAL_REASON
+    return None
+
+
 def run(name: str, profile: Profile, **options: object) -> Result:
     """Run the rule called ``name`` on ``profile``."""
     if profile.voters <= 0:
         raise TellersError("the profile has no ballots with positive weight; nothing to count")
+    reason = skip_reason(name, profile)
+    if reason:
+        raise RuleNotApplicableError(f"rule {info(name).name!r} does not apply to this profile: it {reason}")
     return info(name).function(profile, **options)

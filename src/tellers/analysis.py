@@ -1,0 +1,163 @@
+"""What can win a majority: each option's head-to-head record, from recorded votes.
+
+:func:`analyse_majority` turns voting patterns into revealed-preference ballots, counts
+every pair of options (in the House and within each party), finds the Condorcet winner
+or the cycle that blocks one, and runs every rule defined on partial ballots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import rules
+from .parliament import Division, Option
+from .patterns import VotingPatterns
+from .preferences import choose_division, revealed_profile
+from .profile import Profile
+
+
+@dataclass(frozen=True)
+class PairwiseCount:
+    """Members who prefer x to y, y to x, voted the same way on both, or are unknown."""
+
+    x: str
+    y: str
+    x_over_y: int
+    y_over_x: int
+    same: int
+    unknown: int
+
+    @property
+    def winner(self) -> str | None:
+        if self.x_over_y == self.y_over_x:
+            return None
+        return self.x if self.x_over_y > self.y_over_x else self.y
+
+    @property
+    def margin(self) -> int:
+        return abs(self.x_over_y - self.y_over_x)
+
+
+@dataclass(frozen=True)
+class OptionTested:
+    """An option, the division that counts for it, and that division's official result."""
+
+    option: Option
+    division: Division
+
+    @property
+    def label(self) -> str:
+        return self.option.label
+
+
+@dataclass(frozen=True)
+class MajorityAnalysis:
+    """The head-to-head record of a set of options in one house."""
+
+    options: tuple[OptionTested, ...]
+    members: int
+    profile: Profile
+    pairwise: tuple[PairwiseCount, ...]
+    condorcet_winner: str | None
+    condorcet_loser: str | None
+    smith_set: tuple[str, ...]
+    cycle: tuple[str, ...] | None
+    description: str
+    results: Mapping[str, rules.Result]
+    skipped: Mapping[str, str]
+    party_sizes: Mapping[str, int]
+    by_party: Mapping[str, tuple[PairwiseCount, ...]]
+    patterns: VotingPatterns
+
+    def pair(self, x: str, y: str) -> PairwiseCount:
+        """The count for options x and y, in that orientation."""
+        for p in self.pairwise:
+            if (p.x, p.y) == (x, y):
+                return p
+            if (p.x, p.y) == (y, x):
+                return PairwiseCount(x, y, p.y_over_x, p.x_over_y, p.same, p.unknown)
+        raise KeyError((x, y))
+
+    def wins(self, label: str) -> list[PairwiseCount]:
+        """The head-to-heads ``label`` wins, oriented with it first."""
+        return [self.pair(label, o.label) for o in self.options if o.label != label and self.pair(label, o.label).winner == label]
+
+
+def pairwise_counts(profile: Profile) -> tuple[PairwiseCount, ...]:
+    """Every pair of candidates, in candidate order: for, against, level, unknown."""
+    s, ties, compared = profile.support, profile.ties, profile.compared
+    out = []
+    names = profile.candidates
+    for a in range(len(names)):
+        for b in range(a + 1, len(names)):
+            out.append(
+                PairwiseCount(
+                    names[a],
+                    names[b],
+                    _whole(s[a, b]),
+                    _whole(s[b, a]),
+                    _whole(ties[a, b]),
+                    _whole(profile.voters - compared[a, b]),
+                )
+            )
+    return tuple(out)
+
+
+def _whole(x: float) -> int:
+    return int(round(float(x)))
+
+
+def analyse_majority(
+    patterns: VotingPatterns,
+    options: Sequence[Option],
+    divisions: Mapping[str, Division],
+    *,
+    tested: str | Mapping[str, str] = "latest",
+    party_aliases: Mapping[str, str] | None = None,
+    rule_names: Sequence[str] | None = None,
+) -> MajorityAnalysis:
+    """The full head-to-head analysis of ``options`` from members' recorded votes.
+
+    ``tested`` picks the division that counts for an option tested more than once:
+    "latest" or "earliest" for all, or a mapping of option id to one of those or to a
+    division id (options it leaves out take the latest). ``party_aliases`` merges party labels
+    for the breakdown (e.g. "Labour (Co-op)" into "Labour").
+    """
+    chosen = [choose_division(o, tested if isinstance(tested, str) else tested.get(o.id, "latest")) for o in options]
+    table = patterns.select(chosen)
+    if party_aliases:
+        table = table.with_parties(dict(party_aliases))
+    profile = revealed_profile(table, options, chosen)
+    names = list(rule_names) if rule_names else rules.names()
+    results, skipped = {}, {}
+    for name in names:
+        reason = rules.skip_reason(name, profile)
+        if reason:
+            skipped[name] = reason
+        else:
+            results[name] = rules.run(name, profile)
+    by_party = {}
+    for party in table.party_sizes():
+        keep = np.array([p == party for p in table.parties])
+        sub = VotingPatterns(table.divisions, tuple(p for p in table.parties if p == party), table.codes[keep], table.counts[keep])
+        by_party[party] = pairwise_counts(revealed_profile(sub, options, chosen))
+    cycle = profile.majority_cycle()
+    return MajorityAnalysis(
+        options=tuple(OptionTested(o, divisions[d]) for o, d in zip(options, chosen)),
+        members=table.num_members,
+        profile=profile,
+        pairwise=pairwise_counts(profile),
+        condorcet_winner=profile.condorcet_winner(),
+        condorcet_loser=profile.condorcet_loser(),
+        smith_set=tuple(profile.smith_set()),
+        cycle=tuple(cycle) if cycle else None,
+        description=profile.describe_majority(),
+        results=results,
+        skipped=skipped,
+        party_sizes=table.party_sizes(),
+        by_party=by_party,
+        patterns=table,
+    )
