@@ -110,6 +110,15 @@ def _whole(x: float) -> int:
     return int(round(float(x)))
 
 
+def _distinct_labels(options: Sequence[Option], chosen: Sequence[str]) -> list[Option]:
+    """Options whose labels clash get their division id appended ("Public vote (661)")."""
+    labels = [o.label for o in options]
+    return [
+        Option(o.id, f"{o.label} ({d})", o.divisions, o.short and f"{o.short} ({d})") if labels.count(o.label) > 1 else o
+        for o, d in zip(options, chosen)
+    ]
+
+
 def analyse_majority(
     patterns: VotingPatterns,
     options: Sequence[Option],
@@ -127,6 +136,7 @@ def analyse_majority(
     for the breakdown (e.g. "Labour (Co-op)" into "Labour").
     """
     chosen = [choose_division(o, tested if isinstance(tested, str) else tested.get(o.id, "latest")) for o in options]
+    options = _distinct_labels(options, chosen)
     table = patterns.select(chosen)
     if party_aliases:
         table = table.with_parties(dict(party_aliases))

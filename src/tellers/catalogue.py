@@ -31,6 +31,7 @@ class Catalogue:
     options: dict[str, Option]
     questions: dict[str, Question]
     party_aliases: dict[str, str] = field(default_factory=dict)
+    party_short: dict[str, str] = field(default_factory=dict)
 
     def option(self, key: str) -> Option:
         """An option by id; TellersError listing the ids if unknown."""
@@ -48,7 +49,7 @@ def load_catalogue(path: Path) -> Catalogue:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         options = {
-            o["id"]: Option(str(o["id"]), str(o["label"]), tuple(str(d) for d in o["divisions"]))
+            o["id"]: Option(str(o["id"]), str(o["label"]), tuple(str(d) for d in o["divisions"]), str(o.get("short", "")))
             for o in data.get("option", [])
         }
         questions = {
@@ -61,4 +62,7 @@ def load_catalogue(path: Path) -> Catalogue:
         for key in q.options:
             if key not in options:
                 raise TellersError(f"{path}: question {q.id!r} names unknown option {key!r}")
-    return Catalogue(data.get("title", path.stem), options, questions, dict(data.get("party_aliases", {})))
+    return Catalogue(
+        data.get("title", path.stem), options, questions,
+        dict(data.get("party_aliases", {})), dict(data.get("party_short", {})),
+    )

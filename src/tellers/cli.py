@@ -232,5 +232,142 @@ def fetch_commons(
         _import_and_show(records, db, as_json)
 
 
+class Tested(str, Enum):
+    """Which division counts for an option the house voted on more than once."""
+
+    latest = "latest"
+    earliest = "earliest"
+
+
+TestedOption = Annotated[
+    Optional[Tested],
+    typer.Option("--tested", help="For options voted on twice: count the latest or the earliest division."),
+]
+
+
+@app.command()
+def demo(
+    data: Annotated[
+        Optional[Path],
+        typer.Option("--data", help="Member-level records (e.g. shared/data/commons-2019-brexit) instead of the bundled aggregate."),
+    ] = None,
+    question: Annotated[
+        Optional[list[str]], typer.Option("--question", "-q", help="Which question(s): 1apr, 27mar. Default: both.")
+    ] = None,
+    members: Annotated[bool, typer.Option("--members", help="Also list members by voting pattern (needs --data).")] = False,
+    tested: TestedOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The main job: what could have won a Commons majority on Brexit in 2019, from the division lists."""
+    from .analysis import analyse_majority
+    from .bundled import COMMONS_2019, case_from_records, load_case
+    from .catalogue import load_catalogue
+    from .report.majority import demo_header, majority_json, majority_view, members_table
+    from .sources import load_records
+
+    with user_errors():
+        if data is None:
+            if members:
+                raise TellersError("--members lists members by name: give the member-level records with --data DIR")
+            case = load_case()
+        else:
+            catalogue = load_catalogue(COMMONS_2019 / "options.toml")
+            case = case_from_records(load_records(data), catalogue, f"{data} (member-level records)")
+        catalogue = case.catalogue
+        keys = question or list(catalogue.questions)
+        analyses = {}
+        for key in keys:
+            if key not in catalogue.questions:
+                raise TellersError(f"unknown question {key!r}; questions are: {', '.join(catalogue.questions)}")
+            q = catalogue.questions[key]
+            options = [catalogue.option(o) for o in q.options]
+            analyses[key] = analyse_majority(
+                case.patterns, options, case.divisions,
+                tested=tested.value if tested else q.tested, party_aliases=catalogue.party_aliases,
+            )
+        if as_json:
+            _print_json({key: majority_json(a) for key, a in analyses.items()})
+            return
+        out.print(demo_header(catalogue.title, case.source, case.patterns.num_members))
+        for key, a in analyses.items():
+            out.print(majority_view(a, catalogue.questions[key].title, party_short=catalogue.party_short))
+            if members:
+                out.print(members_table(a))
+
+
+@app.command()
+def blocs(
+    data: Annotated[Path, typer.Option("--data", help="Member-level division records (a file or folder).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write patterns.csv and divisions.csv into.")],
+    title: Annotated[str, typer.Option(help="Title line for the files.")] = "Members by party and voting pattern",
+) -> None:
+    """Derive the aggregate table (members by party and voting pattern) from member-level records."""
+    from .bundled import Case, write_case
+    from .catalogue import Catalogue
+    from .patterns import VotingPatterns
+    from .sources import load_records
+
+    with user_errors():
+        records = load_records(data)
+        patterns = VotingPatterns.from_records(records)
+        case = Case(patterns, {d.id: d for r in records for d in r.divisions}, Catalogue(title, {}, {}), str(data))
+        write_case(case, out_dir, title=title)
+        err.print(
+            f"wrote {out_dir / 'patterns.csv'} ({len(patterns.parties)} party-and-pattern rows, "
+            f"{patterns.num_members} members, {len(patterns.divisions)} divisions) and {out_dir / 'divisions.csv'}",
+            highlight=False,
+        )
+
+
+@app.command()
+def majority(
+    options: Annotated[
+        str, typer.Option("--options", help="Comma-separated division ids (each one an option) or option ids from the catalogue.")
+    ],
+    db: DbOption = None,
+    chamber: ChamberOption = None,
+    tested: TestedOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Which option can win a majority: the head-to-head record of options in the store."""
+    from .analysis import analyse_majority
+    from .bundled import COMMONS_2019
+    from .catalogue import load_catalogue
+    from .parliament import Option
+    from .preferences import choose_division
+    from .report.majority import majority_json, majority_view
+    from .store import Store
+
+    with user_errors():
+        catalogue = load_catalogue(COMMONS_2019 / "options.toml")
+        tokens = [t.strip() for t in options.split(",") if t.strip()]
+        if len(tokens) < 2:
+            raise TellersError("--options needs at least two options, e.g. --options 666,667,668,669,664")
+        with Store(db, read_only=True) as store:
+            chosen = []
+            for token in tokens:
+                if token in catalogue.options:
+                    option = catalogue.options[token]
+                    token = choose_division(option, tested.value if tested else "latest")
+                else:
+                    known = catalogue.by_division(token)
+                    try:
+                        title = store.division_record(token, chamber).title
+                    except TellersError as exc:
+                        raise TellersError(f"{exc}. Options may also be named by id: {', '.join(catalogue.options)}") from None
+                    option = Option(token, known.label if known else title, (token,))
+                chosen.append((option, store.division_record(token, chamber)))
+            patterns = store.voting_patterns([d.id for _, d in chosen], chamber)
+        analysis = analyse_majority(
+            patterns, [o for o, _ in chosen], {d.id: d for _, d in chosen},
+            tested={o.id: d.id for o, d in chosen}, party_aliases=catalogue.party_aliases,
+        )
+        if as_json:
+            _print_json(majority_json(analysis))
+        else:
+            title = "Head to head: " + ", ".join(o.label for o, _ in chosen)
+            out.print(majority_view(analysis, title, party_short=catalogue.party_short))
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

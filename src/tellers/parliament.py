@@ -89,6 +89,12 @@ class Option:
     id: str
     label: str
     divisions: tuple[str, ...]
+    short: str = ""
+    """A short label for narrow tables (defaults to the label)."""
+
+    @property
+    def abbreviation(self) -> str:
+        return self.short or self.label
 
 
 @dataclass(frozen=True)

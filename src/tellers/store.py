@@ -49,6 +49,7 @@ import numpy as np
 
 from .errors import StoreError
 from .parliament import Division, DivisionRecords, VoteKind
+from .patterns import KINDS, VotingPatterns
 
 SCHEMA_VERSION = 1
 DB_ENV = "TELLERS_DB"
@@ -463,6 +464,46 @@ class Store:
         parties = tuple(PartySplit(*row) for row in self.con.execute(_SPLIT_SQL, key).fetchall())
         rebels = tuple(Rebel(*row) for row in self.con.execute(_REBELS_SQL, key).fetchall())
         return DivisionResult(totals, parties, rebels)
+
+    def voting_patterns(self, division_ids: Sequence[str], chamber: str | None = None) -> VotingPatterns:
+        """Every member recorded in these divisions, grouped by party and voting pattern.
+
+        Members keep their names; a member with no record in one of the divisions counts as
+        recording no vote there. Party is the member's current party.
+        """
+        keys = [self.resolve(d, chamber) for d in division_ids]
+        chambers = {c for c, _ in keys}
+        if len(chambers) > 1:
+            raise StoreError(f"divisions from several chambers ({', '.join(sorted(chambers))}); compare one chamber at a time")
+        ids = [d for _, d in keys]
+        rows = self.con.execute(
+            "SELECT v.member_id, m.name, m.party, v.division_id, v.kind FROM votes v "
+            "JOIN members m USING (chamber, member_id) "
+            "WHERE v.chamber = ? AND list_contains(?, v.division_id) ORDER BY v.member_id",
+            [chambers.pop(), ids],
+        ).fetchall()
+        members: dict[str, tuple[str, str]] = {}
+        column = {d: j for j, d in enumerate(ids)}
+        for member_id, name, party, _, _ in rows:
+            members.setdefault(member_id, (name, party or NO_PARTY))
+        row_of = {m: i for i, m in enumerate(members)}
+        codes = np.full((len(members), len(ids)), KINDS.index(VoteKind.NO_VOTE), dtype=np.int8)
+        for member_id, _, _, division_id, kind in rows:
+            codes[row_of[member_id], column[division_id]] = KINDS.index(VoteKind(kind))
+        names = [n for n, _ in members.values()]
+        parties = [p for _, p in members.values()]
+        return VotingPatterns.from_members(ids, names, parties, codes)
+
+    def division_record(self, division_id: str, chamber: str | None = None) -> Division:
+        """The stored division as a domain object (official totals, or counted when none)."""
+        chamber, division_id = self.resolve(division_id, chamber)
+        t = DivisionTotals(
+            *self.con.execute(
+                _TOTALS_SQL.format(where="WHERE d.chamber = $chamber AND d.division_id = $division"),
+                {"chamber": chamber, "division": division_id},
+            ).fetchone()
+        )
+        return Division(t.id, t.chamber, t.date, t.title, t.number, t.result_ayes, t.result_noes)
 
     def cohesion(self, chamber: str | None = None) -> list[PartyCohesion]:
         """Each party's mean Rice index across the divisions stored (most cohesive first)."""
