@@ -72,8 +72,8 @@ def head_to_head_table(a: MajorityAnalysis) -> Table:
     table = Table(title="Head to head: members preferring row to column – column to row", title_justify="left",
                   caption="A member prefers X to Y when they voted Aye on X and No on Y.", caption_justify="left")
     table.add_column("")
-    for label in labels:
-        table.add_column(label, justify="center", overflow="fold")
+    for t in a.options:
+        table.add_column(t.option.abbreviation, justify="center", overflow="fold")
     for x in labels:
         cells = []
         for y in labels:
