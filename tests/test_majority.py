@@ -35,6 +35,8 @@ BREXIT = "commons-2019-brexit"
 HOUSE = 650
 ALIASES = {"Labour (Co-op)": "Labour"}
 """The catalogue's party_aliases, written out here so the independent count does not read them."""
+Counts = dict[tuple[str, str], tuple[int, int, int, int]]
+"""(x, y) -> (prefer x to y, prefer y to x, voted the same way on both, unknown)."""
 
 
 # ---------------------------------------------------------------------- independent count
@@ -92,7 +94,7 @@ def head_to_head(commons: Commons, dx: str, dy: str, party: str | None = None) -
     return x_over_y, y_over_x, same, unknown
 
 
-def majority_facts(table: dict[tuple[str, str], tuple[int, int, int, int]]) -> tuple[str | None, str | None, set[str]]:
+def majority_facts(table: Counts) -> tuple[str | None, str | None, set[str]]:
     """Condorcet winner, Condorcet loser and Smith set of a pairwise table, by brute force."""
     options = list(dict.fromkeys(o for pair in table for o in pair))
     beats = {(x, y) for (x, y), (xy, yx, _, _) in table.items() if xy > yx}
@@ -227,7 +229,7 @@ def analyse(case: Case, question: str, tested: str | dict[str, str] | None = Non
     )
 
 
-def by_id(analysis: MajorityAnalysis, counts: tuple[PairwiseCount, ...]) -> dict[tuple[str, str], tuple[int, int, int, int]]:
+def by_id(analysis: MajorityAnalysis, counts: tuple[PairwiseCount, ...]) -> Counts:
     """Pairwise counts keyed by option ids."""
     id_of = {o.label: o.option.id for o in analysis.options}
     return {(id_of[p.x], id_of[p.y]): (p.x_over_y, p.y_over_x, p.same, p.unknown) for p in counts}
@@ -237,14 +239,14 @@ def chosen(analysis: MajorityAnalysis) -> dict[str, str]:
     return {o.option.id: o.division.id for o in analysis.options}
 
 
-def assert_independent_count(commons: Commons, divisions: dict[str, str], table: dict) -> None:
+def assert_independent_count(commons: Commons, divisions: dict[str, str], table: Counts) -> None:
     assert list(table) == list(itertools.combinations(divisions, 2))
     for (x, y), expected in table.items():
         assert head_to_head(commons, divisions[x], divisions[y]) == expected, (x, y)
         assert sum(expected) == HOUSE
 
 
-def assert_majority(analysis: MajorityAnalysis, table: dict, winner: str, loser: str) -> None:
+def assert_majority(analysis: MajorityAnalysis, table: Counts, winner: str, loser: str) -> None:
     """The analysis agrees with the table's own Condorcet winner, loser and Smith set."""
     label = {o.option.id: o.label for o in analysis.options}
     assert majority_facts(table) == (winner, loser, {winner})
@@ -302,7 +304,8 @@ def test_party_breakdown_customs_union_against_the_withdrawal_agreement(case, ca
     a = analyse(case, "1apr")
     assert a.party_sizes == {party: sum(counts) for party, counts in CU_WA_BY_PARTY.items()}
     assert a.party_sizes["Labour"] == 246  # 213 Labour and 33 Labour (Co-op)
-    assert {party: by_id(a, pairs)["customs_union", "withdrawal_agreement"] for party, pairs in a.by_party.items()} == CU_WA_BY_PARTY
+    by_party = {party: by_id(a, pairs)["customs_union", "withdrawal_agreement"] for party, pairs in a.by_party.items()}
+    assert by_party == CU_WA_BY_PARTY
 
 
 def test_party_breakdown_matches_the_independent_count(commons, records_case):
@@ -336,7 +339,10 @@ def test_bundled_table_equals_the_member_level_records(records_case):
 
 def test_bundled_table_equals_the_independent_reading(commons):
     table = load_case().patterns
-    rows = {(party, tuple(KINDS[c].value for c in codes)): int(n) for party, codes, n in zip(table.parties, table.codes, table.counts)}
+    rows = {
+        (party, tuple(KINDS[c].value for c in codes)): int(n)
+        for party, codes, n in zip(table.parties, table.codes, table.counts)
+    }
     assert len(rows) == len(table.counts)  # one row per (party, pattern)
     mine: dict[tuple[str, tuple[str, ...]], int] = {}
     for member, votes in commons.votes.items():
@@ -402,7 +408,8 @@ def test_one_option_is_not_a_comparison(catalogue):
     with pytest.raises(TellersError, match="needs at least two options"):
         revealed_profile(patterns, [catalogue.option("customs_union")], ["666"])
     with pytest.raises(TellersError, match="two options name the same division"):
-        revealed_profile(patterns, [catalogue.option("customs_union"), catalogue.option("common_market_2")], ["666", "666"])
+        two = [catalogue.option("customs_union"), catalogue.option("common_market_2")]
+        revealed_profile(patterns, two, ["666", "666"])
 
 
 def test_selecting_an_unknown_division():

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import rules
+from .errors import OptionError
 from .parliament import Division, Option
 from .patterns import VotingPatterns
 from .preferences import choose_division, revealed_profile
@@ -135,6 +136,10 @@ def analyse_majority(
     division id (options it leaves out take the latest). ``party_aliases`` merges party labels
     for the breakdown (e.g. "Labour (Co-op)" into "Labour").
     """
+    if not isinstance(tested, str):
+        unknown = set(tested) - {o.id for o in options}
+        if unknown:
+            raise OptionError(f"'tested' names option(s) not compared: {', '.join(sorted(unknown))}")
     chosen = [choose_division(o, tested if isinstance(tested, str) else tested.get(o.id, "latest")) for o in options]
     options = _distinct_labels(options, chosen)
     table = patterns.select(chosen)

@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import TellersError
+from .errors import OptionError
 from .parliament import Option
 
 
@@ -36,7 +36,7 @@ class Catalogue:
     def option(self, key: str) -> Option:
         """An option by id; TellersError listing the ids if unknown."""
         if key not in self.options:
-            raise TellersError(f"unknown option {key!r}; options are: {', '.join(self.options)}")
+            raise OptionError(f"unknown option {key!r}; options are: {', '.join(self.options)}")
         return self.options[key]
 
     def by_division(self, division_id: str) -> Option | None:
@@ -57,11 +57,11 @@ def load_catalogue(path: Path) -> Catalogue:
             for q in data.get("question", [])
         }
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
-        raise TellersError(f"{path}: not a valid option catalogue ({exc})") from None
+        raise OptionError(f"{path}: not a valid option catalogue ({exc})") from None
     for q in questions.values():
         for key in q.options:
             if key not in options:
-                raise TellersError(f"{path}: question {q.id!r} names unknown option {key!r}")
+                raise OptionError(f"{path}: question {q.id!r} names unknown option {key!r}")
     return Catalogue(
         data.get("title", path.stem), options, questions,
         dict(data.get("party_aliases", {})), dict(data.get("party_short", {})),

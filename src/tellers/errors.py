@@ -62,3 +62,7 @@ class FetchError(TellersError):
 
 class RuleNotApplicableError(TellersError):
     """A rule asked of a profile it is not defined for (e.g. IRV on partial ballots)."""
+
+
+class OptionError(TellersError):
+    """Options to compare are unknown, too few, or tested by divisions not at hand."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import RecordFileError, TellersError
+from .errors import OptionError, RecordFileError
 from .parliament import DivisionRecords, VoteKind
 
 KINDS: tuple[VoteKind, ...] = tuple(VoteKind)
@@ -79,7 +79,7 @@ class VotingPatterns:
                     codes[row_of[v.member_id], j] = KINDS.index(v.kind)
         missing = set(ids) - {d.id for d in all_divisions}
         if missing:
-            raise TellersError(f"division(s) {', '.join(sorted(missing))} are not in the records read")
+            raise OptionError(f"division(s) {', '.join(sorted(missing))} are not in the records read")
         return cls.from_members(
             ids, [m.name for m in members.values()], [m.party for m in members.values()], codes
         )
@@ -106,7 +106,7 @@ class VotingPatterns:
         """The same members' patterns over some of the divisions (rows merged again)."""
         unknown = [d for d in divisions if d not in self.divisions]
         if unknown:
-            raise TellersError(
+            raise OptionError(
                 f"division(s) {', '.join(unknown)} are not in this table; it has {', '.join(self.divisions)}"
             )
         return self._regroup(self.parties, [self.divisions.index(d) for d in divisions], divisions)

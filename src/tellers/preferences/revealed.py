@@ -17,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 
-from ..errors import TellersError
+from ..errors import OptionError
 from ..parliament import Option, VoteKind
 from ..patterns import KINDS, VotingPatterns
 from ..profile import UNRANKED, Profile
@@ -38,7 +38,7 @@ def choose_division(option: Option, tested: Literal["latest", "earliest"] | str 
         return option.divisions[0]
     if tested in option.divisions:
         return tested
-    raise TellersError(
+    raise OptionError(
         f"option {option.label!r} was tested in division(s) {', '.join(option.divisions)}, not {tested!r}"
     )
 
@@ -52,9 +52,9 @@ def revealed_profile(
     ballot (identical ballots merged), including members who voted on none of them.
     """
     if len(options) < 2:
-        raise TellersError("a head-to-head comparison needs at least two options")
+        raise OptionError("a head-to-head comparison needs at least two options")
     if len(set(divisions)) != len(divisions):
-        raise TellersError("two options name the same division; give each option its own")
+        raise OptionError("two options name the same division; give each option its own")
     table = patterns.select(divisions)
     ranks = _LEVEL[table.codes.astype(np.intp)]
     return Profile(ranks, table.counts.astype(float), [o.label for o in options], partial=True)
