@@ -23,21 +23,18 @@ import argparse
 import gc
 import math
 import os
-import platform
 import signal
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 
+import _common
 import numpy as np
 
-import tellers
 from tellers import Profile, rules
 
 HERE = Path(__file__).resolve().parent
@@ -189,45 +186,26 @@ def kemeny_pref_voting(ballots: np.ndarray, limit: float) -> tuple[float | None,
 
 
 def machine_info() -> dict[str, str]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(HERE), "describe", "--always", "--dirty"], capture_output=True, text=True, timeout=10
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        commit = ""
     try:
         pv_version = version("pref-voting")
     except Exception:  # noqa: BLE001
         pv_version = "not installed"
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
         blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         blas_text = f"{blas.get('name', '?')} {blas.get('version', '')}".strip()
     except Exception:  # noqa: BLE001
         blas_text = "unknown"
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
-    return {
-        "date (UTC)": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
-        "CPU": cpu,
-        "nproc": str(nproc),
-        "Python": platform.python_version(),
-        "numpy": np.__version__,
-        "numpy BLAS": blas_text,
-        "tellers": f"{tellers.__version__} ({commit})" if commit else tellers.__version__,
-        "pref-voting": pv_version,
-        "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "(unset)"),
-        "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "(unset)"),
-        "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "(unset)"),
-        "load average at start (1 / 5 / 15 min)": load,
-    }
+    return _common.machine_info(
+        {"numpy": np.__version__, "numpy BLAS": blas_text},
+        {
+            "pref-voting": pv_version,
+            "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "(unset)"),
+            "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "(unset)"),
+            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "(unset)"),
+            "load average at start (1 / 5 / 15 min)": load,
+        },
+    )
 
 
 def fmt_s(t: float | None) -> str:
@@ -366,12 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         "Wall-clock seconds (`time.perf_counter`); tellers is the median of "
         f"{repeats} runs (minimum shown too), pref-voting ran once (a stage is stopped after {limit:g} s).",
         "",
-        "## Machine",
-        "",
-        "| | |",
-        "|---|---|",
-        *(f"| {k} | {v} |" for k, v in info.items()),
-        "",
+        *_common.machine_section(info),
         f"## Pipeline: {n:,} random strict ballots over {m} candidates",
         "",
         f"Uniformly random rankings (numpy, seed {args.seed}), an integer array of shape ({n:,}, {m}), "
@@ -429,9 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Building the {km}-candidate profile and its margins takes {fmt_s(ky_build)} s in tellers (not included above).",
         "",
     ]
-    text = "\n".join(lines)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text)
+    text = _common.write_report(out, lines)
     print("\n" + text)
     print(f"written to {out}")
     return 0 if agree_all and (pv_s_w is None or s_w == pv_s_w) else 1

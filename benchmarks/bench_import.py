@@ -18,54 +18,20 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-import tellers
+from _common import machine_info, machine_section, write_report
+
 from tellers.sources import load_records
 from tellers.store import Store
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "voteview-senate"
-
-
-def machine_info() -> dict[str, str]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(HERE), "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        commit = ""
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "date (UTC)": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
-        "CPU": cpu,
-        "nproc": str(nproc),
-        "Python": platform.python_version(),
-        "DuckDB": version("duckdb"),
-        "numpy": version("numpy"),
-        "tellers": f"{tellers.__version__} ({commit})" if commit else tellers.__version__,
-    }
 
 
 def one_run(data: Path, workdir: Path, i: int) -> tuple[dict[str, float], dict[str, int]]:
@@ -112,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(times)
             print(f"run {i + 1}: " + ", ".join(f"{k} {v:.2f} s" for k, v in times.items()), file=sys.stderr)
 
-    info = machine_info()
+    info = machine_info({"DuckDB": version("duckdb"), "numpy": version("numpy")})
     lines = [
         "# Import benchmark",
         "",
@@ -121,12 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.repeats} runs (minimum shown too); each run imports into a fresh DuckDB file."
         ),
         "",
-        "## Machine",
-        "",
-        "| | |",
-        "|---|---|",
-        *(f"| {k} | {v} |" for k, v in info.items()),
-        "",
+        *machine_section(info),
         f"## Data: `{args.data.name}/`",
         "",
         (
@@ -153,9 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "",
     ]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines))
-    print("\n".join(lines))
+    print(write_report(args.out, lines))
     return 0
 
 

@@ -49,6 +49,7 @@ import numpy as np
 
 from .errors import StoreError
 from .parliament import Division, DivisionRecords, VoteKind
+from .paths import env_path, user_data
 from .patterns import KINDS, VotingPatterns
 
 SCHEMA_VERSION = 1
@@ -127,15 +128,7 @@ _PARTY = f"coalesce(nullif(v.party, ''), nullif(m.party, ''), '{NO_PARTY}')"
 
 def default_db_path() -> Path:
     """``$TELLERS_DB``, else ``tellers.duckdb`` in the user's data directory."""
-    env = os.environ.get(DB_ENV)
-    if env:
-        return Path(env).expanduser()
-    try:
-        from platformdirs import user_data_dir
-    except ImportError:  # pragma: no cover - platformdirs is a dependency
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-        return base / "tellers" / "tellers.duckdb"
-    return Path(user_data_dir("tellers", appauthor=False)) / "tellers.duckdb"
+    return env_path(DB_ENV) or user_data() / "tellers.duckdb"
 
 
 # --------------------------------------------------------------------------- results

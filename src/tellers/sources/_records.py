@@ -1,9 +1,10 @@
 """Helpers shared by the division-record readers (Commons, the long CSV, Voteview).
 
 Opening and decoding are ``_common.read_text(path, error=RecordFileError)``; this module
-holds what only division records need: the columns a CSV must have, the vote book
-that catches a member listed twice (or in both lobbies), totals counted from votes,
-and the name keys that match a Commons CSV export's ASCII-only text.
+holds what only division records need: the columns a CSV must have, its rows (blank
+ones skipped, short ones refused) and dates, the vote book that catches a member
+listed twice (or in both lobbies), totals counted from votes, and the name keys that
+match a Commons CSV export's ASCII-only text.
 """
 
 from __future__ import annotations
@@ -13,10 +14,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import RecordFileError
 from ..parliament import Division, Vote, VoteKind
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 Line = int | None | Callable[[], int | None]
 """A line number, or a function that finds it (when finding it is costly)."""
@@ -84,6 +90,49 @@ def column_indices(
     return {
         name: index[name.casefold()] for name in (*required, *optional) if name.casefold() in index
     }
+
+
+def csv_rows(
+    reader: Reader,
+    path: Path,
+    width: int,
+    header_width: int | None = None,
+    first_line: int = 0,
+    *,
+    skip_wide_blank: bool = True,
+) -> Iterator[tuple[int, list[str]]]:
+    """(line, row) for each row of ``reader`` with at least ``width`` cells; skip blank rows.
+
+    A shorter row that is not blank is an error. ``header_width`` (the header's column
+    count) words it for files whose cells may hold commas; ``first_line`` is the file
+    line before the reader's first. With ``skip_wide_blank=False`` only short blank rows
+    are skipped: a blank row of ``width`` cells or more is yielded like any other.
+    """
+    for row in reader:
+        line = first_line + reader.line_num
+        short = len(row) < width
+        if (short or skip_wide_blank) and not any(cell.strip() for cell in row):
+            continue
+        if short and header_width is None:
+            raise RecordFileError(path, line, f"the row has {len(row)} cells", "Give every column")
+        if short:
+            raise RecordFileError(
+                path,
+                line,
+                f"the row has {len(row)} cells; the header has {header_width} columns",
+                "Quote cells that contain commas, and give every column",
+            )
+        yield line, row
+
+
+def parse_date(text: str, path: Path, line: int | None, field: str, example: str) -> date:
+    """An ISO date (``2019-01-15``); ``field`` and ``example`` word the error."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RecordFileError(
+            path, line, f"{field} {text!r} is not a date", f"Write it as {example}"
+        ) from None
 
 
 class VoteBook:

@@ -79,7 +79,9 @@ from ._records import (
     ascii_key,
     column_indices,
     counted_totals,
+    csv_rows,
     parse_count,
+    parse_date,
     slug,
     surname_key,
     with_counted_totals,
@@ -427,17 +429,7 @@ def read_commons_csv(
     width = max(cols.values()) + 1
     book = VoteBook(path, both_lobbies)
     members: dict[str, Member] = {}
-    for row in reader:
-        line = table + reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) < width:
-            raise RecordFileError(
-                path,
-                line,
-                f"the row has {len(row)} cells; the header has {len(header)} columns",
-                "Quote cells that contain commas, and give every column",
-            )
+    for line, row in csv_rows(reader, path, width, len(header), table):
         name = row[cols["Member"]].strip()
         party = row[cols["Party"]].strip()
         constituency = row[cols["Constituency"]].strip()
@@ -602,17 +594,7 @@ def read_brexit_long_csv(
     book = VoteBook(path, both_lobbies)
     members: dict[str, Member] = {}
     divisions: dict[str, Division] = {}
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) < width:
-            raise RecordFileError(
-                path,
-                line,
-                f"the row has {len(row)} cells; the header has {len(header)} columns",
-                "Quote cells that contain commas, and give every column",
-            )
+    for line, row in csv_rows(reader, path, width, len(header)):
         uin = row[cols["vote_uin"]].strip()
         match = _UIN.fullmatch(uin)
         if not match:
@@ -625,12 +607,7 @@ def read_brexit_long_csv(
         division_id = match.group(2)
         if division_id not in divisions:
             raw_date = row[cols["vote_date"]].strip()
-            try:
-                when = date.fromisoformat(raw_date)
-            except ValueError:
-                raise RecordFileError(
-                    path, line, f"vote_date {raw_date!r} is not a date", "Write it as 2019-01-15"
-                ) from None
+            when = parse_date(raw_date, path, line, "vote_date", "2019-01-15")
             divisions[division_id] = Division(
                 division_id, CHAMBER, when, row[cols["vote_title"]].strip()
             )

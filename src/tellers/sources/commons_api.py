@@ -26,6 +26,7 @@ import httpx
 
 from .. import __version__
 from ..errors import FetchError
+from ..paths import env_path, user_cache
 
 DEFAULT_BASE_URL = "https://commonsvotes-api.parliament.uk"
 CACHE_ENV = "TELLERS_CACHE"
@@ -45,15 +46,7 @@ _ID = re.compile(r"^[1-9][0-9]{0,9}$")
 
 def default_cache_dir() -> Path:
     """``$TELLERS_CACHE``, else the user's cache directory for tellers."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env).expanduser()
-    try:
-        from platformdirs import user_cache_dir
-    except ImportError:  # pragma: no cover - platformdirs is a dependency
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        return base / "tellers"
-    return Path(user_cache_dir("tellers", appauthor=False))
+    return env_path(CACHE_ENV) or user_cache()
 
 
 def check_division_id(division_id: object) -> str:

@@ -29,13 +29,12 @@ import csv
 import io
 import os
 import re
-from datetime import date
 from pathlib import Path
 
 from ..errors import RecordFileError
 from ..parliament import Division, DivisionRecords, Member, Vote, VoteKind
 from ._common import read_text
-from ._records import column_indices, parse_count, paused_gc
+from ._records import column_indices, csv_rows, parse_count, parse_date, paused_gc
 
 VOTES_COLUMNS = ("congress", "chamber", "rollnumber", "icpsr", "cast_code")
 MEMBERS_COLUMNS = ("congress", "chamber", "icpsr", "party_code", "bioname")
@@ -289,12 +288,7 @@ def _read_members(
     width = max(cols.values()) + 1
     members: dict[tuple[str, str, str], Member] = {}
     presidents: dict[str, set[str]] = {}
-    for row in reader:
-        line = reader.line_num
-        if len(row) < width:
-            if not any(c.strip() for c in row):
-                continue
-            raise RecordFileError(path, line, f"the row has {len(row)} cells", "Give every column")
+    for line, row in csv_rows(reader, path, width, skip_wide_blank=False):
         congress = str(parse_count(row[cols["congress"]], path, line, "congress"))
         chamber = row[cols["chamber"]].strip()
         icpsr = _icpsr(row[cols["icpsr"]], path, line)
@@ -324,22 +318,11 @@ def _read_rollcalls(path: Path) -> dict[tuple[str, str, int], tuple]:
     def cell(row: list[str], name: str) -> str:
         return row[cols[name]].strip() if name in cols else ""
 
-    for row in reader:
-        line = reader.line_num
-        if len(row) < width:
-            if not any(c.strip() for c in row):
-                continue
-            raise RecordFileError(path, line, f"the row has {len(row)} cells", "Give every column")
+    for line, row in csv_rows(reader, path, width, skip_wide_blank=False):
         congress = str(parse_count(row[cols["congress"]], path, line, "congress"))
         chamber = cell(row, "chamber")
         roll = parse_count(row[cols["rollnumber"]], path, line, "rollnumber")
-        raw_date = cell(row, "date")
-        try:
-            when = date.fromisoformat(raw_date)
-        except ValueError:
-            raise RecordFileError(
-                path, line, f"date {raw_date!r} is not a date", "Write it as 2015-01-08"
-            ) from None
+        when = parse_date(cell(row, "date"), path, line, "date", "2015-01-08")
         clerk = cell(row, "clerk_rollnumber")
         parts = (cell(row, n) for n in ("bill_number", "vote_question", "vote_desc"))
         title = " - ".join(text for text in parts if text)
