@@ -133,3 +133,14 @@ def test_bad_arrays_raise_profile_errors():
     with pytest.raises(ProfileError, match="non-negative"):
         Profile.from_rankings([[0, 1]], weights=[-1])
     assert issubclass(ProfileError, TellersError)
+
+
+def test_file_constructors(tmp_path):
+    soi = tmp_path / "e.soi"
+    soi.write_text("# NUMBER ALTERNATIVES: 2\n# NUMBER VOTERS: 3\n# NUMBER UNIQUE ORDERS: 2\n"
+                   "# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n2: 1,2\n1: 2\n")
+    p = Profile.from_preflib(soi)
+    assert p.candidates == ("A", "B") and p.margins[0, 1] == 1
+    csv = tmp_path / "e.csv"
+    csv.write_text("1,2,count\nA,B,2\nB,A,1\n")
+    assert Profile.from_csv(csv).margins[0, 1] == 1

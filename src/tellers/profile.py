@@ -8,8 +8,10 @@ with each other. Identical ballots are merged on construction, their weights sum
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -106,6 +108,20 @@ class Profile:
             ranks, candidates = _ranks_from_ballot_lists(ballots, candidates)
         w = _ballot_weights(weights, ranks.shape[0])
         return cls(ranks, w, _names(candidates, ranks.shape[1]), approval=True)
+
+    @classmethod
+    def from_preflib(cls, path: str | os.PathLike[str]) -> Profile:
+        """Read a PrefLib file (.soc .soi .toc .toi, or .cat for approvals)."""
+        from .sources.preflib import read_preflib  # readers build on Profile: import late
+
+        return read_preflib(Path(path))
+
+    @classmethod
+    def from_csv(cls, path: str | os.PathLike[str]) -> Profile:
+        """Read a CSV of ranked ballots (see :mod:`tellers.sources.ballot_csv`)."""
+        from .sources.ballot_csv import read_ballot_csv
+
+        return read_ballot_csv(Path(path))
 
     # ------------------------------------------------------------------ basic facts
     @property
