@@ -17,7 +17,10 @@ from .errors import OptionError
 from .parliament import Division, Option
 from .patterns import VotingPatterns
 from .preferences import choose_division, revealed_profile
+from .preferences.idealpoints import fit_ideal_points
+from .preferences.spatial import SpatialModel, place_options, spatial_bootstrap
 from .profile import Profile
+from .rollcalls import MemberVotes
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,14 @@ class MajorityAnalysis:
     party_sizes: Mapping[str, int]
     by_party: Mapping[str, tuple[PairwiseCount, ...]]
     patterns: VotingPatterns
+    infer: str = "revealed"
+    """How the ballots were inferred: "revealed" (Aye/No pairs) or "spatial" (distance rankings)."""
+    spatial: SpatialModel | None = None
+    """With infer="spatial": the members' scale and the options placed on it."""
+    condorcet_shares: Mapping[str, float] | None = None
+    """With a spatial bootstrap: the fraction of replicates each option is the Condorcet winner in."""
+    no_condorcet_winner: float | None = None
+    """With a spatial bootstrap: the fraction of replicates with no Condorcet winner."""
 
     def pair(self, x: str, y: str) -> PairwiseCount:
         """The count for options x and y, in that orientation."""
@@ -128,8 +139,13 @@ def analyse_majority(
     tested: str | Mapping[str, str] = "latest",
     party_aliases: Mapping[str, str] | None = None,
     rule_names: Sequence[str] | None = None,
+    infer: str = "revealed",
+    spatial: SpatialSettings | None = None,
 ) -> MajorityAnalysis:
     """The full head-to-head analysis of ``options`` from members' recorded votes.
+
+    ``infer="spatial"`` ranks the options for every member by distance on an ideal-point
+    scale instead (see :func:`analyse_spatial_majority`; ``spatial`` holds its settings).
 
     ``tested`` picks the division that counts for an option tested more than once:
     "latest" or "earliest" for all, or a mapping of option id to one of those or to a
@@ -145,6 +161,13 @@ def analyse_majority(
     table = patterns.select(chosen)
     if party_aliases:
         table = table.with_parties(dict(party_aliases))
+    if infer == "spatial":
+        return analyse_spatial_majority(
+            table, options, chosen, divisions, party_aliases=party_aliases, rule_names=rule_names,
+            settings=spatial or SpatialSettings(),
+        )
+    if infer != "revealed":
+        raise OptionError(f"unknown inference {infer!r}: use 'revealed' or 'spatial'")
     profile = revealed_profile(table, options, chosen)
     names = list(rule_names) if rule_names else rules.names()
     results, skipped = {}, {}
@@ -175,4 +198,83 @@ def analyse_majority(
         party_sizes=table.party_sizes(),
         by_party=by_party,
         patterns=table,
+    )
+
+
+@dataclass(frozen=True)
+class SpatialSettings:
+    """How :func:`analyse_spatial_majority` builds the scale and its bootstrap.
+
+    ``votes``: the member-level roll calls to scale (default: the options' own divisions,
+    each (party, pattern) row expanded to its members); ``dims``, ``anchor`` and ``lapse`` as
+    in ``fit_ideal_points``; ``bootstrap`` replicates (0: none) with ``seed`` and ``n_jobs``.
+    """
+
+    votes: MemberVotes | None = None
+    dims: int = 1
+    anchor: str | Sequence[str] | None = None
+    lapse: float = 0.0
+    bootstrap: int = 0
+    seed: int = 0
+    n_jobs: int = 1
+
+
+def analyse_spatial_majority(
+    table: VotingPatterns,
+    options: Sequence[Option],
+    chosen: Sequence[str],
+    divisions: Mapping[str, Division],
+    *,
+    party_aliases: Mapping[str, str] | None = None,
+    rule_names: Sequence[str] | None = None,
+    settings: SpatialSettings = SpatialSettings(),
+) -> MajorityAnalysis:
+    """The head-to-head analysis from spatial preferences: complete rankings by distance.
+
+    Members are placed on an ideal-point scale fitted to ``settings.votes``, each option
+    at a point of it (from its division ``chosen[k]``), and every member on the scale
+    ranks all options, nearest first. The profile is complete, so every rule runs; with
+    ``settings.bootstrap`` replicates, the Condorcet winner's share of them is reported.
+    """
+    votes = settings.votes if settings.votes is not None else MemberVotes.from_patterns(table)
+    if party_aliases:
+        votes = votes.with_parties(dict(party_aliases))
+    missing = [d for d in chosen if d not in votes.divisions]
+    if missing:
+        raise OptionError(f"division(s) {', '.join(missing)} are not in the roll calls scaled")
+    scale = fit_ideal_points(votes, dims=settings.dims, anchor=settings.anchor, lapse=settings.lapse)
+    model = place_options(scale, votes, options, chosen)
+    profile = model.profile()
+    names = list(rule_names) if rule_names else rules.names()
+    results = {name: rules.run(name, profile) for name in names}
+    parties = np.array(scale.parties, dtype=object)
+    sizes: dict[str, int] = {}
+    for party in scale.parties:
+        sizes[party] = sizes.get(party, 0) + 1
+    party_sizes = dict(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])))
+    by_party = {party: pairwise_counts(model.profile(np.flatnonzero(parties == party))) for party in party_sizes}
+    shares = none = None
+    if settings.bootstrap:
+        boot = spatial_bootstrap(model, settings.bootstrap, seed=settings.seed, n_jobs=settings.n_jobs)
+        shares, none = boot.condorcet_shares(), boot.no_winner
+    cycle = profile.majority_cycle()
+    return MajorityAnalysis(
+        options=tuple(OptionTested(o, divisions[d]) for o, d in zip(options, chosen)),
+        members=scale.num_members,
+        profile=profile,
+        pairwise=pairwise_counts(profile),
+        condorcet_winner=profile.condorcet_winner(),
+        condorcet_loser=profile.condorcet_loser(),
+        smith_set=tuple(profile.smith_set()),
+        cycle=tuple(cycle) if cycle else None,
+        description=profile.describe_majority(),
+        results=results,
+        skipped={},
+        party_sizes=party_sizes,
+        by_party=by_party,
+        patterns=table,
+        infer="spatial",
+        spatial=model,
+        condorcet_shares=shares,
+        no_condorcet_winner=none,
     )

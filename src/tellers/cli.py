@@ -239,6 +239,21 @@ class Tested(str, Enum):
     earliest = "earliest"
 
 
+class Infer(str, Enum):
+    """How ballots are inferred from recorded votes."""
+
+    revealed = "revealed"
+    spatial = "spatial"
+
+
+DimsOption = Annotated[int, typer.Option("--dims", min=1, max=2, help="Dimensions of the ideal-point scale (1 or 2).")]
+AnchorOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--anchor", help="Member or party whose mean position is made positive (repeat: one per dimension). "
+                 "Default: the largest party."),
+]
+JobsOption = Annotated[int, typer.Option("--jobs", min=1, help="Processes for the bootstrap replicates.")]
+
 TestedOption = Annotated[
     Optional[Tested],
     typer.Option("--tested", help="For options voted on twice: count the latest or the earliest division."),
@@ -257,6 +272,9 @@ def demo(
     members: Annotated[bool, typer.Option("--members", help="Also list members by voting pattern (needs --data).")] = False,
     tested: TestedOption = None,
     as_json: JsonOption = False,
+    html_out: Annotated[
+        Optional[Path], typer.Option("--html", help="Also write the report with charts to this HTML file (opens offline).")
+    ] = None,
 ) -> None:
     """The main job: what could have won a Commons majority on Brexit in 2019, from the division lists."""
     from .analysis import analyse_majority
@@ -285,6 +303,12 @@ def demo(
                 case.patterns, options, case.divisions,
                 tested=tested.value if tested else q.tested, party_aliases=catalogue.party_aliases,
             )
+        if html_out is not None:
+            from .house import CaseHouse
+            from .report.html import build_report, catalogue_sections
+
+            house = CaseHouse(case)
+            _write_report(html_out, build_report(house, catalogue_sections(house, keys, tested.value if tested else None)))
         if as_json:
             _print_json({key: majority_json(a) for key, a in analyses.items()})
             return
@@ -327,10 +351,22 @@ def majority(
     db: DbOption = None,
     chamber: ChamberOption = None,
     tested: TestedOption = None,
+    infer: Annotated[
+        Infer,
+        typer.Option("--infer", help="Ballots from Aye/No pairs ('revealed'), or complete rankings by distance on an "
+                     "ideal-point scale of all the chamber's divisions ('spatial')."),
+    ] = Infer.revealed,
+    dims: DimsOption = 1,
+    anchor: AnchorOption = None,
+    bootstrap: Annotated[
+        int, typer.Option("--bootstrap", min=0, help="With --infer spatial: replicates of a parametric bootstrap; "
+                          "reports each option's share of Condorcet wins.")
+    ] = 0,
+    jobs: JobsOption = 1,
     as_json: JsonOption = False,
 ) -> None:
     """Which option can win a majority: the head-to-head record of options in the store."""
-    from .analysis import analyse_majority
+    from .analysis import SpatialSettings, analyse_majority
     from .bundled import COMMONS_2019
     from .catalogue import load_catalogue
     from .parliament import Option
@@ -358,15 +394,333 @@ def majority(
                     option = Option(token, known.label if known else title, (token,))
                 chosen.append((option, store.division_record(token, chamber)))
             patterns = store.voting_patterns([d.id for _, d in chosen], chamber)
+            settings = None
+            if infer is Infer.spatial:
+                votes = store.member_votes(None, chosen[0][1].chamber)
+                settings = SpatialSettings(votes, dims, anchor or None, bootstrap=bootstrap, n_jobs=jobs)
+            elif bootstrap:
+                raise TellersError("--bootstrap needs --infer spatial")
         analysis = analyse_majority(
             patterns, [o for o, _ in chosen], {d.id: d for _, d in chosen},
             tested={o.id: d.id for o, d in chosen}, party_aliases=catalogue.party_aliases,
+            infer=infer.value, spatial=settings,
         )
         if as_json:
             _print_json(majority_json(analysis))
         else:
             title = "Head to head: " + ", ".join(o.label for o, _ in chosen)
             out.print(majority_view(analysis, title, party_short=catalogue.party_short))
+
+
+@app.command()
+def idealpoints(
+    dims: DimsOption = 1,
+    divisions: Annotated[
+        Optional[list[str]],
+        typer.Option("--divisions", help="Division ids to scale (comma-separated or repeated). Default: all of the chamber's."),
+    ] = None,
+    anchor: AnchorOption = None,
+    bootstrap: Annotated[
+        int, typer.Option("--bootstrap", min=0, help="Replicates of a parametric bootstrap for the intervals (0: asymptotic).")
+    ] = 0,
+    jobs: JobsOption = 1,
+    lapse: Annotated[
+        float, typer.Option("--lapse", min=0.0, max=0.49, help="Robust model: the chance a vote is cast at random (0: plain probit).")
+    ] = 0.0,
+    min_votes: Annotated[
+        Optional[int], typer.Option("--min-votes", min=1, help="Drop members with fewer votes. Default: 20, or a quarter of the votes when fewer than 80.")
+    ] = None,
+    min_minority: Annotated[
+        float, typer.Option("--min-minority", min=0.0, max=0.49, help="Drop votes whose minority is a smaller share of those voting.")
+    ] = 0.025,
+    db: DbOption = None,
+    data: Annotated[
+        Optional[Path], typer.Option("--data", help="Read division records from this file or folder instead of the database.")
+    ] = None,
+    chamber: ChamberOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Place members (and the options voted on) on a scale from their votes: ideal points, with intervals."""
+    from .bundled import COMMONS_2019
+    from .catalogue import load_catalogue
+    from .preferences.idealpoints import bootstrap_ideal_points, fit_ideal_points
+    from .preferences.spatial import place_options
+    from .report.idealpoints import idealpoints_json, idealpoints_view
+    from .rollcalls import MemberVotes
+
+    with user_errors():
+        wanted = [d.strip() for item in divisions or [] for d in item.split(",") if d.strip()] or None
+        if data is not None:
+            from .sources import load_records
+
+            votes = MemberVotes.from_records(load_records(data), wanted, chamber=chamber)
+            source = str(data)
+        else:
+            from .store import Store
+
+            with Store(db, read_only=True) as store:
+                votes = store.member_votes(wanted, chamber)
+                source = str(store.path)
+        catalogue = load_catalogue(COMMONS_2019 / "options.toml")
+        votes = votes.with_parties(catalogue.party_aliases)
+        fit = fit_ideal_points(votes, dims=dims, anchor=anchor or None, lapse=lapse, min_votes=min_votes,
+                               min_minority=min_minority)
+        placed = [(o, next(d for d in reversed(o.divisions) if d in votes.divisions))
+                  for o in catalogue.options.values() if any(d in votes.divisions for d in o.divisions)]
+        model = place_options(fit, votes, [o for o, _ in placed], [d for _, d in placed]) if placed else None
+        boot = bootstrap_ideal_points(fit, bootstrap, n_jobs=jobs) if bootstrap else None
+        if as_json:
+            _print_json(idealpoints_json(fit, model, boot))
+        else:
+            out.print(idealpoints_view(fit, model, boot, source))
+
+
+# --------------------------------------------------------------------------- see it: report and web app
+
+
+def _write_report(path: Path, document: str) -> None:
+    try:
+        path.write_text(document, encoding="utf-8")
+    except OSError as exc:
+        raise TellersError(f"{path}: cannot write the report: {exc.strerror or exc}") from None
+    err.print(f"wrote {path} ({len(document.encode()) // 1024:,} KiB; opens offline in any browser)", highlight=False)
+
+
+@app.command()
+def report(
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("tellers-report.html"),
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", help="Database file. Default: $TELLERS_DB or your user database if it holds divisions, "
+                     "else the bundled 2019 Commons case.", show_default=False),
+    ] = None,
+    question: Annotated[
+        Optional[list[str]], typer.Option("--question", "-q", help="Catalogue question(s), e.g. 1apr, 27mar. Default: all.")
+    ] = None,
+    options: Annotated[
+        Optional[str], typer.Option("--options", help="Instead of the questions: comma-separated division or option ids.")
+    ] = None,
+    tested: TestedOption = None,
+) -> None:
+    """Write one self-contained HTML report with charts: each division by party, the head-to-head
+    heat map and the majority graph (opens offline)."""
+    from .house import open_house
+    from .report.html import build_report, catalogue_sections, question_section
+
+    with user_errors():
+        house = open_house(db)
+        try:
+            if options:
+                from .house import choose_options
+
+                chosen = choose_options(house, options, tested.value if tested else None)
+                title = "Head to head: " + ", ".join(o.label for o in chosen.options)
+                sections = [question_section(house, "options", title, options, tested.value if tested else None)]
+            else:
+                sections = catalogue_sections(house, question, tested.value if tested else None)
+                if not sections:
+                    raise TellersError(
+                        f"{house.source} holds none of the catalogue's questions; name options with --options"
+                    )
+            document = build_report(house, sections)
+        finally:
+            house.close()
+        _write_report(out_file, document)
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (localhost by default).")] = "127.0.0.1",
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", help="Database file. Default: $TELLERS_DB or your user database if it holds divisions, "
+                     "else the bundled 2019 Commons case.", show_default=False),
+    ] = None,
+) -> None:
+    """Run the web app: pick options, change party stances and watch the majority move."""
+    import uvicorn
+
+    from .web import create_app
+
+    with user_errors():
+        web_app = create_app(db)
+        err.print(f"tellers: serving {web_app.state.house.source} on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+# --------------------------------------------------------------------------- who is pivotal, what would it take
+
+HouseDbOption = Annotated[
+    Optional[Path],
+    typer.Option("--db", help="Database file. Default: $TELLERS_DB or your user database if it holds divisions, "
+                 "else the bundled 2019 Commons case (no names).", show_default=False),
+]
+
+
+def _parse_weights(text: str) -> dict[str, int]:
+    """{name: weight} from "France=4,Germany=4,..."."""
+    weights: dict[str, int] = {}
+    for item in (t.strip() for t in text.split(",")):
+        if not item:
+            continue
+        name, sep, value = item.rpartition("=")
+        try:
+            if not sep or not name.strip():
+                raise ValueError
+            weight = int(value)
+        except ValueError:
+            raise TellersError(f"--weights: {item!r} is not NAME=WEIGHT (e.g. France=4)") from None
+        if name.strip() in weights:
+            raise TellersError(f"--weights: {name.strip()!r} is named twice")
+        weights[name.strip()] = weight
+    if not weights:
+        raise TellersError("--weights: give NAME=WEIGHT pairs, e.g. --weights France=4,Germany=4,Luxembourg=1")
+    return weights
+
+
+@app.command()
+def power(
+    weights: Annotated[Optional[str], typer.Option("--weights", help="Players and weights: France=4,Germany=4,...")] = None,
+    quota: Annotated[Optional[int], typer.Option("--quota", help="Weight a coalition needs. Default: a majority (for --parties: of the members eligible that day).")] = None,
+    scenario_file: Annotated[Optional[Path], typer.Option("--scenario", help="The blocs of a scenario file (or the parties of its base).")] = None,
+    parties: Annotated[Optional[str], typer.Option("--parties", metavar="DIVISION_ID", help="The parties as the house stood in this division.")] = None,
+    members: Annotated[bool, typer.Option("--members", help="With --parties: every eligible member a player of weight 1.")] = False,
+    minimal: Annotated[Optional[bool], typer.Option("--minimal/--no-minimal", help="List the minimal winning coalitions (default: for up to 16 players).")] = None,
+    db: HouseDbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Who is pivotal: exact Shapley-Shubik and Banzhaf power of each party, bloc or player."""
+    from .coalitions import WeightedGame, minimal_winning_coalitions, power_indices
+    from .report.coalitions import power_json, power_view
+
+    with user_errors():
+        if sum(x is not None for x in (weights, scenario_file, parties)) != 1:
+            raise TellersError("give one of --weights NAME=W,..., --scenario FILE or --parties DIVISION_ID")
+        if members and parties is None:
+            raise TellersError("--members goes with --parties DIVISION_ID")
+        house_count, blocs = None, None
+        if weights is not None:
+            game = WeightedGame.from_weights(_parse_weights(weights), quota)
+            title = "Weighted game"
+        elif scenario_file is not None:
+            from .coalitions.scenario import evaluate_scenario, load_scenario
+
+            result = evaluate_scenario(load_scenario(scenario_file))
+            game, blocs, house_count = result.power.game, result.blocs, result.house
+            if quota is not None:
+                game = WeightedGame(game.players, game.weights, quota)
+            title = f"Scenario: {result.scenario.title}"
+        else:
+            from .coalitions import count_house
+            from .house import open_house
+
+            house = open_house(db)
+            try:
+                division = house.division_record(parties)
+                house_count = count_house(house.voting_patterns([division.id]), division, house.catalogue.party_aliases)
+            finally:
+                house.close()
+            if members:
+                game, party_of = house_count.member_game(quota)
+                blocs = {}
+                for player, party in party_of.items():
+                    blocs.setdefault(party, []).append(player)
+                blocs = {p: tuple(v) for p, v in blocs.items()}
+            else:
+                game = house_count.party_game(quota)
+                blocs = {p: (p,) for p in house_count.parties}
+                if house_count.unwhipped:
+                    blocs["Independent"] = house_count.unwhipped
+            title = f"The house in division {division.id}" + (f" ({division.date.isoformat()})" if division.date else "")
+        result_power = power_indices(game)
+        listing = minimal if minimal is not None else game.num_players <= 16
+        mwc = minimal_winning_coalitions(game) if listing else None
+        if as_json:
+            _print_json(power_json(result_power, minimal=mwc, house=house_count, blocs=blocs))
+        else:
+            out.print(power_view(result_power, title, minimal=mwc, house=house_count, blocs=blocs))
+
+
+@app.command()
+def whatif(
+    division_id: Annotated[Optional[str], typer.Argument(metavar="[DIVISION_ID]", help="The division to reverse, e.g. 666.")] = None,
+    beat: Annotated[Optional[str], typer.Option("--beat", metavar="X,Y", help="Options X and Y: the fewest ballot changes for X to beat Y head to head.")] = None,
+    condorcet: Annotated[Optional[str], typer.Option("--condorcet", metavar="X", help="The fewest ballot changes for option X to beat every one of --options.")] = None,
+    options: Annotated[Optional[str], typer.Option("--options", help="With --condorcet: comma-separated division or option ids, or a question id (27mar).")] = None,
+    tested: TestedOption = None,
+    db: HouseDbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What it would take: the fewest members whose votes must change to reverse a division, or
+    for an option to beat another (or all others) head to head."""
+    from .coalitions.whatif import whatif_division, whatif_options
+    from .house import open_house, parse_tokens
+    from .report.coalitions import ballot_view, whatif_view
+
+    with user_errors():
+        if sum(x is not None for x in (division_id, beat, condorcet)) != 1:
+            raise TellersError("give one of DIVISION_ID, --beat X,Y or --condorcet X --options A,B,...")
+        if options is not None and condorcet is None:
+            raise TellersError("--options goes with --condorcet X")
+        house = open_house(db)
+        try:
+            if division_id is not None:
+                flip = whatif_division(house, division_id)
+                view = whatif_view(flip)
+            elif beat is not None:
+                pair = parse_tokens(beat)
+                if len(pair) != 2:
+                    raise TellersError("--beat takes two options, X,Y: X must beat Y")
+                flip = whatif_options(house, pair, pair[0], [pair[1]], tested.value if tested else None)
+                view = ballot_view(flip)
+            else:
+                if options is None:
+                    raise TellersError("--condorcet X needs --options A,B,... (the options X must beat) or a question id (27mar)")
+                tokens = parse_tokens(options)
+                how = tested.value if tested else None
+                if len(tokens) == 1 and tokens[0] in house.catalogue.questions:  # a catalogue question: its options
+                    question = house.catalogue.questions[tokens[0]]
+                    tokens, how = list(question.options), how or question.tested
+                if condorcet not in tokens:
+                    tokens = [condorcet, *tokens]
+                flip = whatif_options(house, tokens, condorcet, None, how)
+                view = ballot_view(flip)
+        finally:
+            house.close()
+        if as_json:
+            _print_json(flip.to_dict())
+        else:
+            out.print(view)
+
+
+@app.command()
+def scenario(
+    file: Annotated[Optional[Path], typer.Argument(help="Scenario TOML file. Omit for the bundled 2019 Commons by party.")] = None,
+    db: Annotated[Optional[Path], typer.Option("--db", help="For edits to real divisions: use this database instead of the file's base.", show_default=False)] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Evaluate a scenario: blocs and stances, or edits to real divisions. Each division's result,
+    the head-to-head table and the power of each bloc."""
+    from .coalitions.scenario import EXAMPLE, evaluate_scenario, load_scenario
+    from .report.coalitions import scenario_json, scenario_view
+
+    with user_errors():
+        s = load_scenario(EXAMPLE if file is None else file)
+        house = None
+        if db is not None:
+            from .house import open_house
+
+            house = open_house(db)
+        try:
+            result = evaluate_scenario(s, house)
+        finally:
+            if house is not None:
+                house.close()
+        if as_json:
+            _print_json(scenario_json(result))
+        else:
+            out.print(scenario_view(result))
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -66,3 +66,11 @@ class RuleNotApplicableError(TellersError):
 
 class OptionError(TellersError):
     """Options to compare are unknown, too few, or tested by divisions not at hand."""
+
+
+class NotFoundError(TellersError):
+    """Something the user named (a division, an option, a party) is not in the data."""
+
+
+class ScalingError(TellersError):
+    """Roll calls cannot be scaled: too few votes or members left, or an unknown anchor."""

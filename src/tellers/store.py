@@ -51,6 +51,7 @@ from .errors import StoreError
 from .parliament import Division, DivisionRecords, VoteKind
 from .paths import env_path, user_data
 from .patterns import KINDS, VotingPatterns
+from .rollcalls import MemberVotes
 
 SCHEMA_VERSION = 1
 DB_ENV = "TELLERS_DB"
@@ -486,6 +487,48 @@ class Store:
         names = [n for n, _ in members.values()]
         parties = [p for _, p in members.values()]
         return VotingPatterns.from_members(ids, names, parties, codes)
+
+    def member_votes(self, division_ids: Sequence[str] | None = None, chamber: str | None = None) -> MemberVotes:
+        """Every member recorded in these divisions (default: all of the chamber's), one row each.
+
+        Ids are the source's (MNIS, ICPSR); a member with no record in a division counts as
+        recording no vote there. Divisions come oldest first when not named.
+        """
+        if division_ids is None:
+            chambers = [chamber] if chamber else self.chambers()
+            if not chambers:
+                raise StoreError(f"no divisions in {self.path}; import some with `tellers import`")
+            if len(chambers) > 1:
+                raise StoreError(
+                    f"{self.path} holds divisions of several chambers ({', '.join(chambers)}); choose one with --chamber"
+                )
+            ids = [d.id for d in self.divisions(chambers[0])]
+            if not ids:
+                raise StoreError(f"no divisions of chamber {chambers[0]!r} in {self.path}")
+            keys = [(chambers[0], d) for d in ids]
+        else:
+            keys = [self.resolve(d, chamber) for d in division_ids]
+        found = {c for c, _ in keys}
+        if len(found) > 1:
+            raise StoreError(f"divisions from several chambers ({', '.join(sorted(found))}); scale one chamber at a time")
+        ids = [d for _, d in keys]
+        rows = self.con.execute(
+            "SELECT v.member_id, m.name, m.party, v.division_id, v.kind FROM votes v "
+            "JOIN members m USING (chamber, member_id) "
+            "WHERE v.chamber = ? AND list_contains(?, v.division_id) ORDER BY v.member_id",
+            [found.pop(), ids],
+        ).fetchall()
+        members: dict[str, tuple[str, str]] = {}
+        for member_id, name, party, _, _ in rows:
+            members.setdefault(member_id, (name, party or NO_PARTY))
+        row_of = {m: i for i, m in enumerate(members)}
+        column = {d: j for j, d in enumerate(ids)}
+        codes = np.full((len(members), len(ids)), KINDS.index(VoteKind.NO_VOTE), dtype=np.int8)
+        for member_id, _, _, division_id, kind in rows:
+            codes[row_of[member_id], column[division_id]] = KINDS.index(VoteKind(kind))
+        return MemberVotes(
+            tuple(ids), tuple(members), tuple(n for n, _ in members.values()), tuple(p for _, p in members.values()), codes
+        )
 
     def division_record(self, division_id: str, chamber: str | None = None) -> Division:
         """The stored division as a domain object (official totals, or counted when none)."""

@@ -1,5 +1,18 @@
-"""Turning recorded votes into ballots: revealed preferences (and, later, spatial ones)."""
+"""Turning recorded votes into ballots: revealed preferences, and spatial ones (ideal points)."""
 
+from .idealpoints import Bootstrap, IdealPoints, bootstrap_ideal_points, fit_ideal_points
 from .revealed import choose_division, revealed_profile
+from .spatial import SpatialModel, distance_profile, place_options, spatial_bootstrap
 
-__all__ = ["choose_division", "revealed_profile"]
+__all__ = [
+    "Bootstrap",
+    "IdealPoints",
+    "SpatialModel",
+    "bootstrap_ideal_points",
+    "choose_division",
+    "distance_profile",
+    "fit_ideal_points",
+    "place_options",
+    "revealed_profile",
+    "spatial_bootstrap",
+]

@@ -56,5 +56,10 @@ def revealed_profile(
     if len(set(divisions)) != len(divisions):
         raise OptionError("two options name the same division; give each option its own")
     table = patterns.select(divisions)
-    ranks = _LEVEL[table.codes.astype(np.intp)]
-    return Profile(ranks, table.counts.astype(float), [o.label for o in options], partial=True)
+    return Profile(revealed_levels(table.codes), table.counts.astype(float), [o.label for o in options], partial=True)
+
+
+def revealed_levels(codes: np.ndarray) -> np.ndarray:
+    """Rank levels of vote codes (a :class:`VotingPatterns` ``codes`` matrix): Aye (or
+    telling for the Ayes) 0, No 1, anything else ``UNRANKED`` (unknown)."""
+    return _LEVEL[np.asarray(codes).astype(np.intp)]

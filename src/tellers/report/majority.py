@@ -20,8 +20,11 @@ def _pair_json(p: PairwiseCount) -> dict:
 
 
 def majority_json(a: MajorityAnalysis) -> dict:
-    """The JSON document of `tellers majority --json`."""
-    return {
+    """The JSON document of `tellers majority --json`.
+
+    Spatial ballots add ``"infer": "spatial"``, and ``"condorcet_shares"`` with a bootstrap.
+    """
+    doc = {
         "options": [
             {
                 "id": t.option.id,
@@ -45,6 +48,11 @@ def majority_json(a: MajorityAnalysis) -> dict:
         "party_sizes": dict(a.party_sizes),
         "by_party": {party: [_pair_json(p) for p in pairs] for party, pairs in a.by_party.items()},
     }
+    if a.infer != "revealed":
+        doc["infer"] = a.infer
+    if a.condorcet_shares is not None:
+        doc["condorcet_shares"] = {label: round(share, 4) for label, share in a.condorcet_shares.items()}
+    return doc
 
 
 def options_table(a: MajorityAnalysis) -> Table:
@@ -191,6 +199,8 @@ def meaning(a: MajorityAnalysis) -> str:
 
 def majority_view(a: MajorityAnalysis, title: str, *, party_short: dict[str, str] | None = None, full: bool = True) -> Group:
     """A question's full report."""
+    if a.infer == "spatial":
+        return spatial_view(a, title, party_short=party_short)
     parts: list = [Rule(Text(title, style="bold"), align="left"), options_table(a), head_to_head_table(a)]
     if full:
         parts.append(pairs_table(a))
@@ -232,3 +242,41 @@ def members_table(a: MajorityAnalysis) -> Table:
 
 def _n(x: int | None) -> str:
     return "—" if x is None else str(x)
+
+
+# --------------------------------------------------------------------------- spatial ballots
+
+
+def spatial_table(a: MajorityAnalysis) -> Table:
+    """The options' fitted points on the scale (and their bootstrap shares of Condorcet wins)."""
+    model = a.spatial
+    table = Table(title="The options on the members' scale (complete rankings by distance)", title_justify="left")
+    for col in ("option", "position", "tolerance", "votes classified"):
+        table.add_column(col, justify="left" if col == "option" else "right")
+    if a.condorcet_shares is not None:
+        table.add_column("Condorcet winner in", justify="right")
+    for o in sorted(model.options, key=lambda o: float(o.position[0])):
+        cells = [Text(o.label, style="bold"), ", ".join(f"{v:+.2f}" for v in o.position), f"{o.tolerance:.2f}", f"{o.correct:.1%}"]
+        if a.condorcet_shares is not None:
+            cells.append(f"{a.condorcet_shares[o.label]:.0%}")
+        table.add_row(*cells)
+    fit = model.scale
+    table.caption = (
+        f"{fit.num_members} members on a {fit.dims}-dimensional scale of {len(fit.votes)} divisions "
+        f"({fit.correct:.1%} of votes classified correctly, APRE {fit.apre:.2f}; sign set by {fit.anchor})."
+    )
+    if a.no_condorcet_winner:
+        table.caption += f" No Condorcet winner in {a.no_condorcet_winner:.0%} of replicates."
+    table.caption_justify = "left"
+    return table
+
+
+def spatial_view(a: MajorityAnalysis, title: str, *, party_short: dict[str, str] | None = None) -> Group:
+    """The report of a head-to-head analysis on spatial ballots."""
+    h2h = head_to_head_table(a)
+    h2h.caption = "A member prefers X to Y when X lies nearer their ideal point on the fitted scale."
+    ranked = rules_table(a)
+    ranked.title = "What each counting rule would pick (every rule: the rankings are complete)"
+    parts: list = [Rule(Text(title + " — spatial preferences", style="bold"), align="left"), options_table(a),
+                   spatial_table(a), h2h, verdict(a), ranked, party_table(a, party_short), Text("")]
+    return Group(*parts)
