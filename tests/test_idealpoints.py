@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from tellers import rules
 from tellers.analysis import SpatialSettings, analyse_majority
 from tellers.bundled import COMMONS_2019, case_from_records
 from tellers.catalogue import load_catalogue
@@ -227,7 +228,7 @@ def test_senate_against_published_nominate(shared_data, congress):
     assert medians["Republican"][0] > 0 > medians["Democrat"][0]
     assert plain.correct > 0.9
     assert nominate_correlation(plain, folder / f"{congress}_members.csv") == pytest.approx(SENATE_PLAIN[congress], abs=0.003)
-    # the robust model (a vote cast at random with probability 3%) lets members who vote
+    # the robust model (P(Aye) = 0.03 + 0.94·Φ(α + βx): a vote against the grain costs little) lets members who vote
     # "against the middle" (both ends against the centre) stay at their end, as NOMINATE does
     robust = fit_ideal_points(votes, anchor="Republican", lapse=0.03)
     r = nominate_correlation(robust, folder / f"{congress}_members.csv")
@@ -305,7 +306,7 @@ def test_spatial_majority_runs_every_rule_with_bootstrap_shares(brexit):
         spatial=SpatialSettings(votes, anchor="Conservative", bootstrap=20, seed=0),
     )
     assert a.infer == "spatial" and not a.profile.partial and not a.skipped
-    assert set(a.results) == set(__import__("tellers").rules.names())
+    assert set(a.results) == set(rules.names())
     assert a.members == 638
     assert all(p.same == 0 and p.unknown == 0 and p.x_over_y + p.y_over_x == 638 for p in a.pairwise)
     # on a one-dimensional scale the Condorcet winner is the option nearest the median member

@@ -425,7 +425,7 @@ def idealpoints(
     ] = 0,
     jobs: JobsOption = 1,
     lapse: Annotated[
-        float, typer.Option("--lapse", min=0.0, max=0.49, help="Robust model: the chance a vote is cast at random (0: plain probit).")
+        float, typer.Option("--lapse", min=0.0, max=0.49, help="Robust model: ε in P(Aye) = ε + (1 − 2ε)·Φ(α + βx), a floor on the chance of either vote (0: plain probit).")
     ] = 0.0,
     min_votes: Annotated[
         Optional[int], typer.Option("--min-votes", min=1, help="Drop members with fewer votes. Default: 20, or a quarter of the votes when fewer than 80.")

@@ -642,6 +642,16 @@ def _thread_pool() -> ThreadPoolExecutor:
     return _POOL
 
 
+def _forget_thread_pool() -> None:
+    """In a forked child the pool's threads do not exist: start a new pool when needed."""
+    global _POOL
+    _POOL = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_thread_pool)
+
+
 def _expand(x: np.ndarray, alpha: np.ndarray, beta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Move to the best point of the priors along the shifts and rescalings the likelihood cannot see."""
     n, d = x.shape
@@ -864,7 +874,9 @@ def parallel_map(func, items: Sequence, *, n_jobs: int = 1, initializer=None, in
     """``[func(item) for item in items]``, in ``n_jobs`` processes when above 1 (order kept).
 
     ``initializer(*initargs)`` runs once in each process (or here, when ``n_jobs`` is 1)
-    so that large shared inputs are sent once per process, not once per item.
+    so that large shared inputs are sent once per process, not once per item. Processes
+    start the platform's default way (fork on Linux before Python 3.14): where that is
+    not fork, a script calling this needs the ``if __name__ == "__main__":`` guard.
     """
     if n_jobs < 1:
         raise ScalingError(f"n_jobs must be at least 1, not {n_jobs}")
