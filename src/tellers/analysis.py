@@ -182,10 +182,28 @@ def analyse_majority(
         keep = np.array([p == party for p in table.parties])
         sub = VotingPatterns(table.divisions, tuple(p for p in table.parties if p == party), table.codes[keep], table.counts[keep])
         by_party[party] = pairwise_counts(revealed_profile(sub, options, chosen))
+    return _majority_analysis(
+        profile, options, chosen, divisions,
+        members=table.num_members,
+        results=results,
+        skipped=skipped,
+        party_sizes=table.party_sizes(),
+        by_party=by_party,
+        patterns=table,
+    )
+
+
+def _majority_analysis(
+    profile: Profile,
+    options: Sequence[Option],
+    chosen: Sequence[str],
+    divisions: Mapping[str, Division],
+    **fields,
+) -> MajorityAnalysis:
+    """A :class:`MajorityAnalysis` of ``profile``: its head-to-head summary plus ``fields``."""
     cycle = profile.majority_cycle()
     return MajorityAnalysis(
         options=tuple(OptionTested(o, divisions[d]) for o, d in zip(options, chosen)),
-        members=table.num_members,
         profile=profile,
         pairwise=pairwise_counts(profile),
         condorcet_winner=profile.condorcet_winner(),
@@ -193,11 +211,7 @@ def analyse_majority(
         smith_set=tuple(profile.smith_set()),
         cycle=tuple(cycle) if cycle else None,
         description=profile.describe_majority(),
-        results=results,
-        skipped=skipped,
-        party_sizes=table.party_sizes(),
-        by_party=by_party,
-        patterns=table,
+        **fields,
     )
 
 
@@ -257,17 +271,9 @@ def analyse_spatial_majority(
     if settings.bootstrap:
         boot = spatial_bootstrap(model, settings.bootstrap, seed=settings.seed, n_jobs=settings.n_jobs)
         shares, none = boot.condorcet_shares(), boot.no_winner
-    cycle = profile.majority_cycle()
-    return MajorityAnalysis(
-        options=tuple(OptionTested(o, divisions[d]) for o, d in zip(options, chosen)),
+    return _majority_analysis(
+        profile, options, chosen, divisions,
         members=scale.num_members,
-        profile=profile,
-        pairwise=pairwise_counts(profile),
-        condorcet_winner=profile.condorcet_winner(),
-        condorcet_loser=profile.condorcet_loser(),
-        smith_set=tuple(profile.smith_set()),
-        cycle=tuple(cycle) if cycle else None,
-        description=profile.describe_majority(),
         results=results,
         skipped={},
         party_sizes=party_sizes,

@@ -18,13 +18,30 @@ from pathlib import Path
 import numpy as np
 
 from .errors import OptionError, RecordFileError
-from .parliament import DivisionRecords, VoteKind
+from .parliament import DivisionRecords, Member, VoteKind
 
 KINDS: tuple[VoteKind, ...] = tuple(VoteKind)
 """Vote kinds in code order: a pattern stores ``KINDS.index(kind)``."""
 NO_VOTE = KINDS.index(VoteKind.NO_VOTE)
 
 ATTRIBUTION = "Contains Parliamentary information licensed under the Open Parliament Licence v3.0."
+
+
+def member_codes(records: Sequence[DivisionRecords], ids: Sequence[str]) -> tuple[list[Member], np.ndarray]:
+    """Every member of ``records`` (first seen first) and their vote codes over divisions ``ids``.
+
+    ``codes[i, j]`` indexes KINDS; a member with no vote recorded in a division gets NO_VOTE.
+    """
+    column = {d: j for j, d in enumerate(ids)}
+    members = {m.id: m for r in records for m in r.members}
+    row_of = {mid: i for i, mid in enumerate(members)}
+    codes = np.full((len(members), len(ids)), NO_VOTE, dtype=np.int8)
+    for r in records:
+        for v in r.votes:
+            j = column.get(v.division_id)
+            if j is not None and v.member_id in row_of:
+                codes[row_of[v.member_id], j] = KINDS.index(v.kind)
+    return list(members.values()), codes
 
 
 @dataclass(frozen=True)
@@ -68,21 +85,11 @@ class VotingPatterns:
         all_divisions = [d for r in records for d in r.divisions]
         ids = [d.id for d in sorted(all_divisions, key=lambda d: (d.date is None, d.date, d.id))]
         ids = list(divisions) if divisions is not None else ids
-        column = {d: j for j, d in enumerate(ids)}
-        members = {m.id: m for r in records for m in r.members}
-        row_of = {mid: i for i, mid in enumerate(members)}
-        codes = np.full((len(members), len(ids)), NO_VOTE, dtype=np.int8)
-        for r in records:
-            for v in r.votes:
-                j = column.get(v.division_id)
-                if j is not None and v.member_id in row_of:
-                    codes[row_of[v.member_id], j] = KINDS.index(v.kind)
+        members, codes = member_codes(records, ids)
         missing = set(ids) - {d.id for d in all_divisions}
         if missing:
             raise OptionError(f"division(s) {', '.join(sorted(missing))} are not in the records read")
-        return cls.from_members(
-            ids, [m.name for m in members.values()], [m.party for m in members.values()], codes
-        )
+        return cls.from_members(ids, [m.name for m in members], [m.party for m in members], codes)
 
     @classmethod
     def _from_groups(

@@ -19,7 +19,7 @@ import numpy as np
 
 from .errors import TellersError
 from .parliament import DivisionRecords, VoteKind
-from .patterns import KINDS, NO_VOTE, VotingPatterns
+from .patterns import KINDS, VotingPatterns, member_codes
 
 _AYE = np.zeros(len(KINDS), dtype=bool)
 _AYE[[KINDS.index(VoteKind.AYE), KINDS.index(VoteKind.TELLER_AYE)]] = True
@@ -83,20 +83,12 @@ class MemberVotes:
         missing = [d for d in ids if d not in set(ordered)]
         if missing:
             raise TellersError(f"division(s) {', '.join(missing)} are not in the records read")
-        column = {d: j for j, d in enumerate(ids)}
-        members = {m.id: m for r in records for m in r.members}
-        row_of = {mid: i for i, mid in enumerate(members)}
-        codes = np.full((len(members), len(ids)), NO_VOTE, dtype=np.int8)
-        for r in records:
-            for v in r.votes:
-                j = column.get(v.division_id)
-                if j is not None and v.member_id in row_of:
-                    codes[row_of[v.member_id], j] = KINDS.index(v.kind)
+        members, codes = member_codes(records, ids)
         return cls(
             tuple(ids),
-            tuple(members),
-            tuple(m.name for m in members.values()),
-            tuple(m.party for m in members.values()),
+            tuple(m.id for m in members),
+            tuple(m.name for m in members),
+            tuple(m.party for m in members),
             codes,
         )
 

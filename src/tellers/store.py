@@ -469,24 +469,8 @@ class Store:
         chambers = {c for c, _ in keys}
         if len(chambers) > 1:
             raise StoreError(f"divisions from several chambers ({', '.join(sorted(chambers))}); compare one chamber at a time")
-        ids = [d for _, d in keys]
-        rows = self.con.execute(
-            "SELECT v.member_id, m.name, m.party, v.division_id, v.kind FROM votes v "
-            "JOIN members m USING (chamber, member_id) "
-            "WHERE v.chamber = ? AND list_contains(?, v.division_id) ORDER BY v.member_id",
-            [chambers.pop(), ids],
-        ).fetchall()
-        members: dict[str, tuple[str, str]] = {}
-        column = {d: j for j, d in enumerate(ids)}
-        for member_id, name, party, _, _ in rows:
-            members.setdefault(member_id, (name, party or NO_PARTY))
-        row_of = {m: i for i, m in enumerate(members)}
-        codes = np.full((len(members), len(ids)), KINDS.index(VoteKind.NO_VOTE), dtype=np.int8)
-        for member_id, _, _, division_id, kind in rows:
-            codes[row_of[member_id], column[division_id]] = KINDS.index(VoteKind(kind))
-        names = [n for n, _ in members.values()]
-        parties = [p for _, p in members.values()]
-        return VotingPatterns.from_members(ids, names, parties, codes)
+        votes = self._vote_matrix(chambers.pop(), [d for _, d in keys])
+        return VotingPatterns.from_members(list(votes.divisions), list(votes.names), list(votes.parties), votes.codes)
 
     def member_votes(self, division_ids: Sequence[str] | None = None, chamber: str | None = None) -> MemberVotes:
         """Every member recorded in these divisions (default: all of the chamber's), one row each.
@@ -511,12 +495,16 @@ class Store:
         found = {c for c, _ in keys}
         if len(found) > 1:
             raise StoreError(f"divisions from several chambers ({', '.join(sorted(found))}); scale one chamber at a time")
-        ids = [d for _, d in keys]
+        return self._vote_matrix(found.pop(), [d for _, d in keys])
+
+    def _vote_matrix(self, chamber: str, ids: Sequence[str]) -> MemberVotes:
+        """One row per member recorded in divisions ``ids`` of ``chamber`` (no record: no vote)."""
+        ids = list(ids)
         rows = self.con.execute(
             "SELECT v.member_id, m.name, m.party, v.division_id, v.kind FROM votes v "
             "JOIN members m USING (chamber, member_id) "
             "WHERE v.chamber = ? AND list_contains(?, v.division_id) ORDER BY v.member_id",
-            [found.pop(), ids],
+            [chamber, ids],
         ).fetchall()
         members: dict[str, tuple[str, str]] = {}
         for member_id, name, party, _, _ in rows:
