@@ -43,6 +43,7 @@ from tellers.bundled import COMMONS_2019, case_from_records
 from tellers.analysis import SpatialSettings, analyse_majority
 from tellers.catalogue import load_catalogue
 from tellers.preferences.idealpoints import bootstrap_ideal_points, fit_ideal_points
+from tellers.preferences.simulate import oracle_positions as oracle, simulate_rollcalls
 from tellers.rollcalls import MemberVotes
 from tellers.sources import load_records
 
@@ -52,29 +53,9 @@ SIM_END = "<!-- end of the simulated table -->"
 
 
 def simulate(n: int = 650, m: int = 5000, missing: float = 0.1, seed: int = 2019):
-    """As tests/test_idealpoints.py: true x, a, b and votes (1, 0, NaN)."""
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, 1))
-    b = rng.uniform(0.5, 2.5, size=(m, 1)) * rng.choice([-1, 1], size=(m, 1))
-    cut = rng.normal(size=m) * 0.8
-    a = -cut * np.abs(b[:, 0])
-    p = 1 / (1 + np.exp(-(a + x @ b.T)))
-    y = (rng.random((n, m)) < p).astype(float)
-    y[rng.random((n, m)) < missing] = np.nan
+    """The 1-D case of the tests' simulation: true x, a, b and votes (1, 0, NaN)."""
+    x, a, b, y = simulate_rollcalls(n, m, missing=missing, seed=seed)
     return x[:, 0], a, b[:, 0], y
-
-
-def oracle(y: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    cast = ~np.isnan(y)
-    yy = np.nan_to_num(y)
-    x = np.zeros(len(y))
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-(a + np.outer(x, b))))
-        step = np.clip((((yy - p) * cast) @ b) / ((p * (1 - p) * cast) @ (b**2)), -1, 1)
-        x += step
-        if np.abs(step).max() < 1e-10:
-            break
-    return x
 
 
 def timed(fn, repeats: int = 1):

@@ -24,6 +24,7 @@ from tellers.patterns import KINDS
 from tellers.parliament import VoteKind
 from tellers.preferences.idealpoints import bootstrap_ideal_points, fit_ideal_points, mills_ratio
 from tellers.preferences.spatial import distance_profile, fit_approval, place_options
+from tellers.preferences.simulate import oracle_positions, simulate_rollcalls
 from tellers.rollcalls import MemberVotes
 from tellers.sources import load_records
 
@@ -33,41 +34,12 @@ runner = CliRunner()
 # ---------------------------------------------------------------------- simulated roll calls
 
 
-def simulate(n: int, m: int, *, dims: int = 1, missing: float = 0.1, seed: int = 2019):
-    """Logistic roll calls: true positions, vote parameters, and votes (1, 0, NaN)."""
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, dims))
-    b = rng.uniform(0.5, 2.5, size=(m, dims)) * rng.choice([-1, 1], size=(m, dims))
-    cut = rng.normal(size=m) * 0.8
-    a = -cut * np.sqrt((b**2).sum(axis=1))
-    p = 1 / (1 + np.exp(-(a + x @ b.T)))
-    y = (rng.random((n, m)) < p).astype(float)
-    y[rng.random((n, m)) < missing] = np.nan
-    return x, a, b, y
-
-
-def oracle(y: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Each member's maximum-likelihood position given the true (logistic) vote parameters."""
-    cast = ~np.isnan(y)
-    yy = np.nan_to_num(y)
-    x = np.zeros(len(y))
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-(a + np.outer(x, b))))
-        grad = ((yy - p) * cast) @ b
-        curv = (p * (1 - p) * cast) @ (b**2)
-        step = np.clip(grad / curv, -1, 1)
-        x += step
-        if np.abs(step).max() < 1e-10:
-            break
-    return x
-
-
 def test_simulated_650_by_5000_matches_the_truth_and_the_oracle():
-    x, a, b, y = simulate(650, 5000)
+    x, a, b, y = simulate_rollcalls(650, 5000)
     fit = fit_ideal_points(y)
     assert fit.converged and fit.iterations < 20
     ours = abs(np.corrcoef(fit.positions[:, 0], x[:, 0])[0, 1])
-    best = np.corrcoef(oracle(y, a, b[:, 0]), x[:, 0])[0, 1]
+    best = np.corrcoef(oracle_positions(y, a, b[:, 0]), x[:, 0])[0, 1]
     assert ours >= 0.99
     assert ours >= best - 0.005
     assert ours == pytest.approx(0.99957, abs=2e-4)
@@ -77,7 +49,7 @@ def test_simulated_650_by_5000_matches_the_truth_and_the_oracle():
 
 
 def test_em_and_newton_reach_the_same_posterior_mode():
-    _, _, _, y = simulate(80, 120, seed=7)
+    _, _, _, y = simulate_rollcalls(80, 120, seed=7)
     newton = fit_ideal_points(y, tol=1e-9)
     em = fit_ideal_points(y, method="em", tol=1e-9, max_iter=20000)
     assert newton.converged and em.converged
@@ -86,7 +58,7 @@ def test_em_and_newton_reach_the_same_posterior_mode():
 
 
 def test_two_dimensions_recover_the_plane():
-    x, _, _, y = simulate(300, 1200, dims=2, seed=11)
+    x, _, _, y = simulate_rollcalls(300, 1200, dims=2, seed=11)
     fit = fit_ideal_points(y, dims=2)
     est = fit.positions
     u, _, vt = np.linalg.svd(est.T @ x)
@@ -100,7 +72,7 @@ def test_two_dimensions_recover_the_plane():
 
 
 def test_fits_and_bootstraps_are_deterministic_whatever_the_processes():
-    _, _, _, y = simulate(60, 90, seed=3)
+    _, _, _, y = simulate_rollcalls(60, 90, seed=3)
     one, two = fit_ideal_points(y), fit_ideal_points(y)
     assert np.array_equal(one.positions, two.positions)
     serial = bootstrap_ideal_points(one, 6, seed=5)
@@ -122,7 +94,7 @@ def test_mills_ratio_far_in_both_tails():
 
 
 def test_members_with_no_votes_are_dropped_and_reported():
-    _, _, _, y = simulate(40, 30, seed=1)
+    _, _, _, y = simulate_rollcalls(40, 30, seed=1)
     y[5] = np.nan
     fit = fit_ideal_points(y, names=[f"M{i}" for i in range(40)], ids=[str(100 + i) for i in range(40)])
     assert fit.num_members == 39 and "105" not in fit.ids
@@ -131,7 +103,7 @@ def test_members_with_no_votes_are_dropped_and_reported():
 
 
 def test_unanimous_and_lopsided_votes_are_dropped_and_reported():
-    _, _, _, y = simulate(100, 30, missing=0.0, seed=2)
+    _, _, _, y = simulate_rollcalls(100, 30, missing=0.0, seed=2)
     y[:, 0] = 1.0  # unanimous
     y[:, 1] = 0.0
     y[0, 1] = 1.0  # 1 of 100 in the minority: below 2.5%
@@ -161,7 +133,7 @@ def test_too_few_members_and_bad_input_are_errors():
         fit_ideal_points(np.full((5, 3), 2.0))
     with pytest.raises(ScalingError, match="1 or 2 dimensions"):
         fit_ideal_points(np.ones((5, 3)), dims=3)
-    _, _, _, y = simulate(30, 20, seed=4)
+    _, _, _, y = simulate_rollcalls(30, 20, seed=4)
     with pytest.raises(ScalingError, match="no member or party called 'Nobody'"):
         fit_ideal_points(y, anchor="Nobody")
 
