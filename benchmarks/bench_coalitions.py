@@ -5,7 +5,7 @@ Run by hand (never from the test suite):
     python benchmarks/bench_coalitions.py                  # ../shared/data/commons-2019-brexit
     python benchmarks/bench_coalitions.py --repeats 7
 
-1. Power indices (exact Shapley-Shubik and Banzhaf, ``tellers.coalitions.power_indices``)
+1. Power indices (exact Shapley-Shubik and Banzhaf, ``tellers.parliament.coalitions.power_indices``)
    for the House of Commons on 1 April 2019 (division 666): every eligible member a
    player of weight 1 (639 players), all 650 seats as players, the parties as blocs with
    their real sizes, and — to show the cost of many distinct weights — 650 players of
@@ -32,12 +32,12 @@ from pathlib import Path
 import numpy as np
 from _common import machine_info, machine_section, write_report
 
-from tellers.bundled import load_case
-from tellers.coalitions import WeightedGame, count_house, power_indices
-from tellers.coalitions.whatif import whatif_division, whatif_options
-from tellers.house import CaseHouse, StoreHouse
-from tellers.sources import load_records
-from tellers.store import Store
+from tellers.parliament.cases import load_case
+from tellers.parliament.coalitions import WeightedGame, count_house, power_indices
+from tellers.parliament.coalitions.whatif import whatif_division, whatif_options
+from tellers.parliament.house import CaseHouse, StoreHouse
+from tellers.records.readers import load_records
+from tellers.records.store import Store
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "commons-2019-brexit"

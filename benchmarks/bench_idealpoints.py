@@ -39,13 +39,13 @@ from pathlib import Path
 import numpy as np
 from _common import machine_info, machine_section, write_report
 
-from tellers.bundled import COMMONS_2019, case_from_records
-from tellers.analysis import SpatialSettings, analyse_majority
-from tellers.catalogue import load_catalogue
-from tellers.preferences.idealpoints import bootstrap_ideal_points, fit_ideal_points
-from tellers.preferences.simulate import oracle_positions as oracle, simulate_rollcalls
-from tellers.rollcalls import MemberVotes
-from tellers.sources import load_records
+from tellers.parliament.cases import COMMONS_2019, case_from_records
+from tellers.parliament.head_to_head import SpatialSettings, analyse_majority
+from tellers.parliament.catalogue import load_catalogue
+from tellers.parliament.preferences.idealpoints import bootstrap_ideal_points, fit_ideal_points
+from tellers.parliament.preferences.simulate import oracle_positions as oracle, simulate_rollcalls
+from tellers.records.rollcalls import MemberVotes
+from tellers.records.readers import load_records
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data"

@@ -5,7 +5,7 @@ Run by hand (never from the test suite):
     python benchmarks/bench_import.py                      # ../shared/data/voteview-senate
     python benchmarks/bench_import.py --data DIR --repeats 5
 
-Each run reads the folder with ``tellers.sources.load_records`` ("read"), then imports
+Each run reads the folder with ``tellers.records.readers.load_records`` ("read"), then imports
 the records into a fresh database file with ``Store.import_records`` ("store": staging
 the columns, comparing with the stored data, writing, committing), then imports the
 same records again into that database ("re-import": compares, finds nothing changed,
@@ -27,8 +27,8 @@ from pathlib import Path
 
 from _common import machine_info, machine_section, write_report
 
-from tellers.sources import load_records
-from tellers.store import Store
+from tellers.records.readers import load_records
+from tellers.records.store import Store
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "voteview-senate"

@@ -23,11 +23,11 @@ if not CHROMIUM.exists():
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra) is not installed")
 uvicorn = pytest.importorskip("uvicorn")
 
-from tellers.bundled import load_case  # noqa: E402
-from tellers.house import CaseHouse, analyse_options  # noqa: E402
-from tellers.report.html import build_report  # noqa: E402
-from tellers.stances import Stance, evaluate  # noqa: E402
-from tellers.web import create_app  # noqa: E402
+from tellers.parliament.cases import load_case  # noqa: E402
+from tellers.parliament.house import CaseHouse, analyse_options  # noqa: E402
+from tellers.views.report.html import build_report  # noqa: E402
+from tellers.parliament.stances import Stance, evaluate  # noqa: E402
+from tellers.views.web import create_app  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]

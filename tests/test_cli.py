@@ -4,7 +4,7 @@ import json
 
 from typer.testing import CliRunner
 
-from tellers.cli import app
+from tellers.views.cli import app
 
 runner = CliRunner()
 
@@ -35,7 +35,7 @@ def test_elect_json_has_the_documented_shape():
 
 
 def test_every_rule_runs_by_default():
-    from tellers import rules
+    from tellers.ballots import rules
 
     doc = json.loads(runner.invoke(app, ["elect", "--json"]).stdout)
     assert list(doc["results"]) == rules.names()

@@ -5,8 +5,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from tellers.bundled import COMMONS_2019
-from tellers.cli import app
+from tellers.parliament.cases import COMMONS_2019
+from tellers.views.cli import app
 
 runner = CliRunner()
 

@@ -13,17 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tellers.bundled import case_from_records, load_case
-from tellers.cli import app
-from tellers.coalitions import (
+from tellers.parliament.cases import case_from_records, load_case
+from tellers.views.cli import app
+from tellers.parliament.coalitions import (
     GameError,
     WeightedGame,
     count_house,
     minimal_winning_coalitions,
     power_indices,
 )
-from tellers.coalitions import games
-from tellers.sources import load_records
+from tellers.parliament.coalitions import games
+from tellers.records.readers import load_records
 
 runner = CliRunner()
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tellers.cli import app
+from tellers.views.cli import app
 from tellers.errors import FetchError
-from tellers.sources.commons_api import (
+from tellers.records.commons_api import (
     USER_AGENT,
     CommonsVotesClient,
     retry_after_seconds,
 )
-from tellers.store import Store
+from tellers.records.store import Store
 
 runner = CliRunner()
 FIXTURE = Path(__file__).parent / "data" / "commons_api" / "9001.json"
@@ -82,7 +82,7 @@ def dirs(tmp_path, monkeypatch):
 def no_sleep(monkeypatch):
     """Record the waits between retries instead of sleeping."""
     waits: list[float] = []
-    monkeypatch.setattr("tellers.sources.commons_api.time.sleep", waits.append)
+    monkeypatch.setattr("tellers.records.commons_api.time.sleep", waits.append)
     return waits
 
 

@@ -14,19 +14,19 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from tellers import rules
-from tellers.analysis import SpatialSettings, analyse_majority
-from tellers.bundled import COMMONS_2019, case_from_records
-from tellers.catalogue import load_catalogue
-from tellers.cli import app
+from tellers.ballots import rules
+from tellers.parliament.head_to_head import SpatialSettings, analyse_majority
+from tellers.parliament.cases import COMMONS_2019, case_from_records
+from tellers.parliament.catalogue import load_catalogue
+from tellers.views.cli import app
 from tellers.errors import ScalingError, TellersError
-from tellers.patterns import KINDS
-from tellers.parliament import VoteKind
-from tellers.preferences.idealpoints import bootstrap_ideal_points, fit_ideal_points, mills_ratio
-from tellers.preferences.spatial import distance_profile, fit_approval, place_options
-from tellers.preferences.simulate import oracle_positions, simulate_rollcalls
-from tellers.rollcalls import MemberVotes
-from tellers.sources import load_records
+from tellers.records.patterns import KINDS
+from tellers.records.model import VoteKind
+from tellers.parliament.preferences.idealpoints import bootstrap_ideal_points, fit_ideal_points, mills_ratio
+from tellers.parliament.preferences.spatial import distance_profile, fit_approval, place_options
+from tellers.parliament.preferences.simulate import oracle_positions, simulate_rollcalls
+from tellers.records.rollcalls import MemberVotes
+from tellers.records.readers import load_records
 
 runner = CliRunner()
 
@@ -346,7 +346,7 @@ def test_cli_majority_infer_spatial(tmp_path, shared_data):
 
 
 def test_member_votes_from_an_anonymous_aggregate_table():
-    from tellers.bundled import load_case
+    from tellers.parliament.cases import load_case
 
     votes = MemberVotes.from_patterns(load_case().patterns)
     assert votes.num_members == 650 and len(set(votes.ids)) == 650

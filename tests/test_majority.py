@@ -21,15 +21,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tellers import rules
-from tellers.analysis import MajorityAnalysis, PairwiseCount, analyse_majority
-from tellers.bundled import COMMONS_2019, Case, case_from_records, load_case
-from tellers.catalogue import Catalogue, load_catalogue
+from tellers.ballots import rules
+from tellers.parliament.head_to_head import MajorityAnalysis, PairwiseCount, analyse_majority
+from tellers.parliament.cases import COMMONS_2019, Case, case_from_records, load_case
+from tellers.parliament.catalogue import Catalogue, load_catalogue
 from tellers.errors import TellersError
-from tellers.parliament import VoteKind
-from tellers.patterns import KINDS
-from tellers.preferences import choose_division, revealed_profile
-from tellers.sources import load_records
+from tellers.records.model import VoteKind
+from tellers.records.patterns import KINDS
+from tellers.parliament.preferences import choose_division, revealed_profile
+from tellers.records.readers import load_records
 
 BREXIT = "commons-2019-brexit"
 HOUSE = 650

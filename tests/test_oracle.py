@@ -64,7 +64,7 @@ from pref_voting.profiles import Profile as PVProfile  # noqa: E402
 from pref_voting.profiles_with_ties import ProfileWithTies  # noqa: E402
 
 from tellers import Profile, rules  # noqa: E402
-from tellers.rules import kemeny  # noqa: E402
+from tellers.ballots.rules import kemeny  # noqa: E402
 
 
 def oracle_settings(examples: int) -> settings:

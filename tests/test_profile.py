@@ -5,7 +5,7 @@ import pytest
 
 from tellers import Profile
 from tellers.errors import ProfileError, TellersError
-from tellers.profile import UNRANKED
+from tellers.ballots.profile import UNRANKED
 
 TENNESSEE = dict(
     rankings=[[0, 1, 2, 3], [1, 2, 3, 0], [2, 3, 1, 0], [3, 2, 1, 0]],

@@ -12,7 +12,7 @@ from itertools import combinations
 
 import pytest
 
-from tellers.sources import load_profile
+from tellers.records.readers import load_profile
 
 FOLDERS = ("00001-irish", "00002-debian", "00005-burlington", "00007-ers", "00008-glasgow",
            "00016-aspen", "00017-berkley", "00019-oakland", "00020-pierce", "00021-sf",

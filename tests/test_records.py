@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from tellers.errors import BallotFileError, InputFileError, RecordFileError
-from tellers.parliament import Division, DivisionRecords, Member, Vote, VoteKind
-from tellers.sources import load_records
-from tellers.sources._records import ascii_key
-from tellers.sources.commons import read_brexit_long_csv, read_commons_csv, read_commons_json
-from tellers.sources.voteview import read_voteview
+from tellers.records.model import Division, DivisionRecords, Member, Vote, VoteKind
+from tellers.records.readers import load_records
+from tellers.records.readers._records import ascii_key
+from tellers.records.readers.commons import read_brexit_long_csv, read_commons_csv, read_commons_json
+from tellers.records.readers.voteview import read_voteview
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_JSON = FIXTURES / "commons_division_sample.json"

@@ -9,11 +9,11 @@ from html.parser import HTMLParser
 import pytest
 from typer.testing import CliRunner
 
-from tellers.bundled import load_case
-from tellers.cli import app as cli
-from tellers.house import CaseHouse, analyse_options
-from tellers.report.colours import PARTY_COLOURS, party_colour
-from tellers.report.html import build_report, catalogue_sections
+from tellers.parliament.cases import load_case
+from tellers.views.cli import app as cli
+from tellers.parliament.house import CaseHouse, analyse_options
+from tellers.views.report.colours import PARTY_COLOURS, party_colour
+from tellers.views.report.html import build_report, catalogue_sections
 
 runner = CliRunner()
 CHARTS = ("divisions", "head-to-head", "majority-graph", "ideal-points", "whatif", "power")
@@ -176,7 +176,7 @@ def test_majority_graph(page, house):
 
 
 def test_fewest_switches(page, house):
-    from tellers.coalitions.whatif import whatif_division
+    from tellers.parliament.coalitions.whatif import whatif_division
 
     for q, ids in (("1apr", APRIL), ("27mar", MARCH)):
         spec = page.specs[f"{q}-whatif"]
@@ -224,15 +224,16 @@ def test_power_bars(page):
 
 
 def test_majority_graph_marks_a_cycle():
-    from tellers.analysis import MajorityAnalysis
-    from tellers.figures import majority_graph
-    from tellers.patterns import VotingPatterns
-    from tellers.parliament import Division, Option
-    from tellers.analysis import analyse_majority
+    from tellers.parliament.head_to_head import MajorityAnalysis
+    from tellers.views.report.figures import majority_graph
+    from tellers.records.patterns import VotingPatterns
+    from tellers.records.model import Division
+    from tellers.parliament.options import Option
+    from tellers.parliament.head_to_head import analyse_majority
     import numpy as np
 
-    from tellers.patterns import KINDS
-    from tellers.parliament import VoteKind
+    from tellers.records.patterns import KINDS
+    from tellers.records.model import VoteKind
 
     # three blocs, each voting on two of the options: A over B, B over C, C over A
     aye, no, absent = (KINDS.index(k) for k in (VoteKind.AYE, VoteKind.NO, VoteKind.NO_VOTE))

@@ -8,8 +8,8 @@ from fractions import Fraction
 import pytest
 from typer.testing import CliRunner
 
-from tellers.cli import app
-from tellers.coalitions.scenario import (
+from tellers.views.cli import app
+from tellers.parliament.coalitions.scenario import (
     EXAMPLE,
     ScenarioError,
     Stance,
@@ -17,10 +17,10 @@ from tellers.coalitions.scenario import (
     load_scenario,
     party_scenario_toml,
 )
-from tellers.house import StoreHouse
-from tellers.parliament import VoteKind
-from tellers.sources import load_records
-from tellers.store import Store
+from tellers.parliament.house import StoreHouse
+from tellers.records.model import VoteKind
+from tellers.records.readers import load_records
+from tellers.records.store import Store
 
 runner = CliRunner()
 

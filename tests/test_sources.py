@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from tellers.errors import BallotFileError
-from tellers.profile import UNRANKED, Profile
-from tellers.sources import SAMPLE_PATH, load_profile, read_ballot_csv, read_preflib
+from tellers.ballots.profile import UNRANKED, Profile
+from tellers.records.readers import SAMPLE_PATH, load_profile, read_ballot_csv, read_preflib
 
 BREXIT = "brexit-public-preferences/yougov_lauderdale_2018_orderings.csv"
 

@@ -13,11 +13,11 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-import tellers.store as store_module
-from tellers.cli import app
+import tellers.records.store as store_module
+from tellers.views.cli import app
 from tellers.errors import StoreError
-from tellers.parliament import Division, DivisionRecords, Member, Vote, VoteKind
-from tellers.store import TABLES, Store, default_db_path, table_rows
+from tellers.records.model import Division, DivisionRecords, Member, Vote, VoteKind
+from tellers.records.store import TABLES, Store, default_db_path, table_rows
 
 runner = CliRunner()
 A, N, TA, TN, NV, B = (
@@ -482,11 +482,11 @@ FIXTURE = Path(__file__).parent / "data" / "commons_api" / "9001.json"
 
 
 def test_cli_import_reports_per_file_and_unchanged(tmp_path):
-    pytest.importorskip("tellers.sources", reason="readers not available")
-    from tellers import sources
+    pytest.importorskip("tellers.records.readers", reason="readers not available")
+    from tellers.records import readers as sources
 
     if not hasattr(sources, "load_records"):
-        pytest.skip("tellers.sources.load_records is not there yet")
+        pytest.skip("tellers.records.readers.load_records is not there yet")
     db = tmp_path / "cli.duckdb"
     result = runner.invoke(app, ["import", str(FIXTURE), "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
@@ -506,10 +506,10 @@ def test_cli_import_reports_per_file_and_unchanged(tmp_path):
 
 
 def _load(path: Path, **options) -> list[DivisionRecords]:
-    from tellers import sources
+    from tellers.records import readers as sources
 
     if not hasattr(sources, "load_records"):
-        pytest.skip("tellers.sources.load_records is not there yet")
+        pytest.skip("tellers.records.readers.load_records is not there yet")
     return sources.load_records(path, **options)
 
 
@@ -579,10 +579,10 @@ def test_real_senate_rollcalls_reproduce_yea_and_nay_counts(senate_db, shared_da
 
 
 def test_cli_import_both_lobbies(tmp_path):
-    from tellers import sources
+    from tellers.records import readers as sources
 
     if not hasattr(sources, "load_records"):
-        pytest.skip("tellers.sources.load_records is not there yet")
+        pytest.skip("tellers.records.readers.load_records is not there yet")
     db = tmp_path / "both.duckdb"
     both = FIXTURE.with_name("9002.json")  # Dev Dunn (104) is in both lobbies
     result = runner.invoke(app, ["import", str(both), "--db", str(db)])

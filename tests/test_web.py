@@ -9,15 +9,15 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from tellers.cli import app as cli
-from tellers.house import CaseHouse, StoreHouse, analyse_options
-from tellers.bundled import load_case
-from tellers.report.divisions import division_json, divisions_json
-from tellers.report.majority import majority_json
-from tellers.parliament import VoteKind
-from tellers.patterns import KINDS
-from tellers.stances import Stance, evaluate
-from tellers.web import MAX_BODY, create_app
+from tellers.views.cli import app as cli
+from tellers.parliament.house import CaseHouse, StoreHouse, analyse_options
+from tellers.parliament.cases import load_case
+from tellers.views.report.divisions import division_json, divisions_json
+from tellers.views.report.majority import majority_json
+from tellers.records.model import VoteKind
+from tellers.records.patterns import KINDS
+from tellers.parliament.stances import Stance, evaluate
+from tellers.views.web import MAX_BODY, create_app
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -144,7 +144,7 @@ def test_scenario_without_stances_is_the_record(client):
 
 
 def test_scenario_is_the_scenario_engines_json(client):
-    from tellers.report.coalitions import scenario_json
+    from tellers.views.report.coalitions import scenario_json
 
     body = {"options": APRIL, "stances": [{"party": "Conservative", "option": "667", "vote": "aye"}]}
     doc = client.post("/api/scenario", json=body).json()

@@ -12,20 +12,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tellers.cli import app
-from tellers.coalitions.whatif import (
+from tellers.views.cli import app
+from tellers.parliament.coalitions.whatif import (
     WhatIfError,
     fewest_ballot_changes,
     flip_division,
     whatif_division,
     whatif_options,
 )
-from tellers.house import StoreHouse
-from tellers.parliament import Division, Option, VoteKind
-from tellers.patterns import KINDS, VotingPatterns
-from tellers.preferences import revealed_profile
-from tellers.sources import load_records
-from tellers.store import Store
+from tellers.parliament.house import StoreHouse
+from tellers.records.model import Division, VoteKind
+from tellers.parliament.options import Option
+from tellers.records.patterns import KINDS, VotingPatterns
+from tellers.parliament.preferences import revealed_profile
+from tellers.records.readers import load_records
+from tellers.records.store import Store
 
 runner = CliRunner()
 CANNOT_VOTE = {"John Bercow", "Sir Lindsay Hoyle", "Dame Eleanor Laing", "Dame Rosie Winterton"}

@@ -13,7 +13,7 @@ class InputFileError(TellersError):
     """An input file is malformed; the message names the file, the line and the fix.
 
     Subclasses say what kind of file was expected (``kind``) and what it should hold
-    (``contents``); the shared readers in ``tellers.sources._common`` word their
+    (``contents``); the shared readers in ``tellers.records.readers._common`` word their
     messages with them.
     """
 

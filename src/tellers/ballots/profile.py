@@ -1,0 +1,513 @@
+"""`Profile`: weighted ballots over named candidates, and the majority relation they imply.
+
+Ballots are stored as a rank matrix: ``ranks[i, c]`` is the level at which ballot ``i``
+places candidate ``c`` (0 = top; tied candidates share a level) or ``UNRANKED`` when the
+ballot leaves ``c`` out. Unranked candidates sit below every ranked one and are tied
+with each other. Identical ballots are merged on construction, their weights summed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from tellers.ballots import majority
+from tellers.errors import ProfileError
+
+UNRANKED = np.iinfo(np.int16).max
+"""Rank code for a candidate the ballot leaves out (below every ranked candidate)."""
+
+
+class Profile:
+    """Weighted ballots (strict, tied, truncated or approval) over named candidates.
+
+    Derived matrices (``support``, ``margins``) are computed once, on first use.
+
+    In a *partial* profile (``partial=True``) a candidate a ballot leaves out is
+    unknown to it: neither above nor below the candidates it ranks. Revealed
+    preferences from division lists are partial: an MP who voted on two options
+    says nothing about a third.
+    """
+
+    def __init__(
+        self,
+        ranks: np.ndarray,
+        weights: np.ndarray,
+        candidates: Sequence[str],
+        *,
+        approval: bool = False,
+        partial: bool = False,
+        merged: bool = False,
+    ) -> None:
+        ranks = np.asarray(ranks, dtype=np.int16)
+        weights = np.asarray(weights, dtype=float)
+        if ranks.ndim != 2 or ranks.shape[1] != len(candidates):
+            raise ProfileError(
+                f"rank matrix has shape {ranks.shape}, expected (ballots, {len(candidates)})"
+            )
+        if len(candidates) == 0:
+            raise ProfileError("a profile needs at least one candidate")
+        if len(set(candidates)) != len(candidates):
+            raise ProfileError(f"candidate names must be distinct: {list(candidates)}")
+        if weights.shape != (ranks.shape[0],):
+            raise ProfileError("one weight is needed per ballot")
+        if not np.all(np.isfinite(weights)) or np.any(weights < 0):
+            raise ProfileError("ballot weights must be finite and non-negative")
+        if not merged:
+            ranks, weights = _merge(ranks, weights)
+        self.ranks = ranks
+        self.weights = weights
+        self.candidates: tuple[str, ...] = tuple(str(c) for c in candidates)
+        self.approval = approval
+        self.partial = partial
+        self.ranks.flags.writeable = False
+        self.weights.flags.writeable = False
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_rankings(
+        cls,
+        rankings: np.ndarray | Iterable[Sequence[object]],
+        weights: Sequence[float] | np.ndarray | None = None,
+        candidates: Sequence[str] | None = None,
+    ) -> Profile:
+        """Build a profile from rankings listed best first.
+
+        ``rankings`` is either a 2-D integer array (row i lists candidate indices best
+        first; ``-1`` pads a truncated ballot) or a list of ballots whose items are
+        candidate indices or names, or a tuple/set of them for candidates tied at that
+        place. Candidates a ballot omits are ranked below all it names.
+        """
+        if isinstance(rankings, np.ndarray) and rankings.ndim == 2 and rankings.dtype.kind in "iu":
+            m = len(candidates) if candidates is not None else int(rankings.max(initial=-1)) + 1
+            ranks = _ranks_from_order_array(rankings, m)
+        else:
+            ranks, candidates = _ranks_from_ballot_lists([list(b) for b in rankings], candidates)
+        return cls(ranks, _ballot_weights(weights, ranks.shape[0]), _names(candidates, ranks.shape[1]))
+
+    @classmethod
+    def from_approvals(
+        cls,
+        approvals: np.ndarray | Iterable[Iterable[object]],
+        weights: Sequence[float] | np.ndarray | None = None,
+        candidates: Sequence[str] | None = None,
+    ) -> Profile:
+        """Build a profile of approval ballots.
+
+        ``approvals`` is a boolean matrix (ballots x candidates) or a list of sets of
+        candidate indices or names. Approved candidates are tied above the others.
+        """
+        if isinstance(approvals, np.ndarray) and approvals.ndim == 2 and approvals.dtype == bool:
+            ranks = np.where(approvals, 0, UNRANKED).astype(np.int16)
+        else:
+            ballots = [[tuple(s)] if s else [] for s in map(list, approvals)]
+            ranks, candidates = _ranks_from_ballot_lists(ballots, candidates)
+        w = _ballot_weights(weights, ranks.shape[0])
+        return cls(ranks, w, _names(candidates, ranks.shape[1]), approval=True)
+
+    @classmethod
+    def from_preflib(cls, path: str | os.PathLike[str]) -> Profile:
+        """Read a PrefLib file (.soc .soi .toc .toi, or .cat for approvals)."""
+        from tellers.records.readers.preflib import read_preflib  # readers build on Profile: import late
+
+        return read_preflib(Path(path))
+
+    @classmethod
+    def from_csv(cls, path: str | os.PathLike[str]) -> Profile:
+        """Read a CSV of ranked ballots (see :mod:`tellers.records.readers.ballot_csv`)."""
+        from tellers.records.readers.ballot_csv import read_ballot_csv
+
+        return read_ballot_csv(Path(path))
+
+    # ------------------------------------------------------------------ basic facts
+    @property
+    def num_candidates(self) -> int:
+        return len(self.candidates)
+
+    @property
+    def num_ballots(self) -> int:
+        """Number of distinct ballots after merging."""
+        return self.ranks.shape[0]
+
+    @cached_property
+    def voters(self) -> float:
+        """Total weight of all ballots (the number of voters, or the sum of shares)."""
+        return float(self.weights.sum())
+
+    @cached_property
+    def ranked(self) -> np.ndarray:
+        """Boolean matrix: does ballot i rank candidate c at all?"""
+        return self.ranks != UNRANKED
+
+    @cached_property
+    def is_strict_complete(self) -> bool:
+        """True when every ballot ranks every candidate, without ties."""
+        m = self.num_candidates
+        return bool(np.all(self.ranks.max(axis=1, initial=0) == m - 1)) and bool(
+            np.all(np.sort(self.ranks, axis=1) == np.arange(m))
+        )
+
+    def index(self, candidate: str | int) -> int:
+        """Index of a candidate given by name or index."""
+        if isinstance(candidate, (int, np.integer)) and 0 <= candidate < self.num_candidates:
+            return int(candidate)
+        try:
+            return self.candidates.index(str(candidate))
+        except ValueError:
+            raise ProfileError(
+                f"unknown candidate {candidate!r}; candidates are {', '.join(self.candidates)}"
+            ) from None
+
+    def names(self, indices: Iterable[int]) -> list[str]:
+        """Candidate names for indices, in the order given."""
+        return [self.candidates[int(i)] for i in indices]
+
+    # ------------------------------------------------------------------ pairwise counts
+    @cached_property
+    def support(self) -> np.ndarray:
+        """``support[a, b]``: total weight of ballots ranking a strictly above b.
+
+        In a partial profile a ballot says nothing about a pair unless it ranks both.
+        """
+        support = pairwise_support(self.ranks, self.weights)
+        if self.partial:
+            # pairwise_support puts ranked above unranked; here unranked means unknown
+            support -= (self.ranked.T * self.weights) @ ~self.ranked
+        return support
+
+    @cached_property
+    def compared(self) -> np.ndarray:
+        """``compared[a, b]``: weight of ballots that say how a and b compare (all, unless partial)."""
+        if self.partial:
+            return (self.ranked.T * self.weights) @ self.ranked
+        return np.full((self.num_candidates,) * 2, self.voters)
+
+    @cached_property
+    def ties(self) -> np.ndarray:
+        """``ties[a, b]``: weight of ballots that compare a and b and place them level."""
+        return self.compared - self.support - self.support.T
+
+    @cached_property
+    def margins(self) -> np.ndarray:
+        """``margins[a, b]`` = support for a over b minus support for b over a."""
+        s = self.support
+        return s - s.T
+
+    @cached_property
+    def majority_graph(self) -> np.ndarray:
+        """Boolean matrix: ``[a, b]`` is True when a beats b by a strict majority."""
+        return self.margins > 0
+
+    def condorcet_winner(self) -> str | None:
+        """The candidate who beats every other head to head, or None."""
+        w = majority.condorcet_winner(self.margins)
+        return None if w is None else self.candidates[w]
+
+    def condorcet_loser(self) -> str | None:
+        """The candidate who loses to every other head to head, or None."""
+        w = majority.condorcet_loser(self.margins)
+        return None if w is None else self.candidates[w]
+
+    @cached_property
+    def smith_mask(self) -> np.ndarray:
+        return majority.smith_mask(self.margins)
+
+    def smith_set(self) -> list[str]:
+        """The smallest set of candidates who each beat everyone outside it."""
+        return self.names(np.flatnonzero(self.smith_mask))
+
+    def schwartz_set(self) -> list[str]:
+        """The union of the minimal sets no outsider beats."""
+        return self.names(np.flatnonzero(majority.schwartz_mask(self.margins)))
+
+    def majority_cycle(self) -> list[str] | None:
+        """A shortest majority cycle inside the Smith set, or None if there is none."""
+        cycle = majority.majority_cycle(self.margins, among=self.smith_mask)
+        return None if cycle is None else self.names(cycle)
+
+    def describe_majority(self) -> str:
+        """One sentence on the majority relation: the Condorcet winner, or a cycle."""
+        winner = self.condorcet_winner()
+        if winner is not None:
+            return f"{winner} beats every other candidate head to head (Condorcet winner)."
+        cycle = majority.majority_cycle(self.margins, among=self.smith_mask)
+        smith = ", ".join(self.smith_set())
+        fmt = _format_number
+        if cycle is None:
+            members = np.flatnonzero(self.smith_mask)
+            ties = [
+                f"{self.candidates[a]} ties {self.candidates[b]}"
+                for i, a in enumerate(members)
+                for b in members[i + 1 :]
+                if self.margins[a, b] == 0
+            ]
+            return f"No Condorcet winner: {'; '.join(ties)}. Smith set: {smith}."
+        steps = [
+            f"{self.candidates[a]} beats {self.candidates[b]} by {fmt(self.margins[a, b])}"
+            for a, b in zip(cycle, cycle[1:] + cycle[:1])
+        ]
+        return "No Condorcet winner: majority cycle " + "; ".join(steps) + f". Smith set: {smith}."
+
+    # ------------------------------------------------------------------ transformations
+    def restrict(self, keep: Iterable[str | int]) -> Profile:
+        """The profile with only the given candidates (others deleted from every ballot)."""
+        idx = sorted({self.index(c) for c in keep})
+        if not idx:
+            raise ProfileError("cannot restrict a profile to no candidates")
+        ranks = _densify(self.ranks[:, idx])
+        return Profile(ranks, self.weights, self.names(idx), approval=self.approval, partial=self.partial)
+
+    def __repr__(self) -> str:
+        return (
+            f"Profile({self.num_candidates} candidates, {_format_number(self.voters)} voters, "
+            f"{self.num_ballots} distinct ballots)"
+        )
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _format_number(x: float) -> str:
+    return f"{x:.0f}" if float(x).is_integer() else f"{x:.6g}"
+
+
+def pairwise_support(ranks: np.ndarray, weights: np.ndarray, chunk: int = 1 << 16) -> np.ndarray:
+    """``S[a, b]`` = weight of ballots ranking a strictly above b (chunked, vectorised)."""
+    n, m = ranks.shape
+    planes = _weight_digits(weights) if n >= 1024 else None
+    if planes is None:
+        support = np.zeros((m, m))
+        for start in range(0, n, chunk):
+            r = ranks[start : start + chunk]
+            w = weights[start : start + chunk]
+            for a in range(m):
+                support[a] += w @ (r[:, a, None] < r)
+        return support
+    # Whole-number weights (ballot counts): for each binary digit of the weights, count
+    # the ballots having that digit that rank a above b, pair by pair. Only comparisons
+    # and counts, exact, with no float copy of a comparison matrix.
+    counts = np.zeros((m, m), dtype=np.int64)
+    above = np.empty(min(n, chunk), dtype=bool)
+    for digit, rows in planes:
+        sub = ranks if rows is None else ranks[rows]
+        for start in range(0, len(sub), chunk):
+            r = sub[start : start + chunk].T.copy()  # one row per candidate
+            c = r.shape[1]
+            for a in range(m):
+                for b in range(m):
+                    if b != a:
+                        np.less(r[a], r[b], out=above[:c])
+                        counts[a, b] += np.count_nonzero(above[:c]) << digit
+    return counts.astype(float)
+
+
+def _weight_digits(weights: np.ndarray) -> list[tuple[int, np.ndarray | None]] | None:
+    """Binary digits of whole-number weights: (digit, rows having it, or None for all rows).
+
+    None when the weights are not whole numbers with an exact float total, or when the
+    digits would make the ballots be counted more than four times over.
+    """
+    if not (np.all(weights >= 0) and np.all(weights == np.floor(weights)) and weights.sum() < 2**53):
+        return None
+    whole = weights.astype(np.int64)
+    planes, counted = [], 0
+    for digit in range(int(whole.max(initial=0)).bit_length()):
+        has = ((whole >> digit) & 1).astype(bool)
+        size = int(np.count_nonzero(has))
+        counted += size
+        if counted > 4 * len(whole):
+            return None
+        if size:
+            planes.append((digit, None if size == len(whole) else np.flatnonzero(has)))
+    return planes
+
+
+def _names(candidates: Sequence[str] | None, m: int) -> list[str]:
+    """Candidate names, defaulting to "0", "1", ... when none are given."""
+    return [str(i) for i in range(m)] if candidates is None else list(candidates)
+
+
+def _ballot_weights(weights: Sequence[float] | np.ndarray | None, n: int) -> np.ndarray:
+    """One weight per ballot (1 each by default)."""
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    if w.shape != (n,):
+        raise ProfileError(f"{n} ballots but {w.size} weights")
+    return w
+
+
+def _ranks_from_ballot_lists(
+    ballots: list[list[object]], candidates: Sequence[str] | None
+) -> tuple[np.ndarray, list[str]]:
+    """Rank matrix and candidate names from ballots given as Python lists."""
+    if candidates is None:
+        items = [i for b in ballots for g in b for i in _group(g)]
+        if any(not isinstance(i, (int, np.integer)) or isinstance(i, bool) for i in items):
+            raise ProfileError("ballots name candidates: pass candidates=[...] with every name")
+        if not items:
+            raise ProfileError("no ballot ranks any candidate; pass candidates=[...] to say who stood")
+        candidates = [str(i) for i in range(1 + max(int(i) for i in items))]
+    names = list(candidates)
+    return _ranks_from_lists(ballots, names), names
+
+
+def _group(item: object) -> tuple:
+    """The candidates at one place of a ballot: one, or a tied group."""
+    if isinstance(item, (tuple, list, set, frozenset)):
+        return tuple(item)
+    return (item,)
+
+
+def _ranks_from_lists(ballots: list[list[object]], names: list[str]) -> np.ndarray:
+    """Rank matrix from ballots given as lists of indices, names, or tied groups."""
+    m = len(names)
+    lookup = {name: i for i, name in enumerate(names)}
+    ranks = np.full((len(ballots), m), UNRANKED, dtype=np.int16)
+    for row, ballot in enumerate(ballots):
+        level = 0
+        for item in ballot:
+            group = _group(item)
+            if not group:
+                continue
+            for cand in group:
+                if isinstance(cand, (int, np.integer)) and not isinstance(cand, bool):
+                    c = int(cand)
+                    if not 0 <= c < m:
+                        raise ProfileError(f"ballot {row + 1}: candidate index {c} is not in 0..{m - 1}")
+                elif cand in lookup:
+                    c = lookup[cand]
+                else:
+                    raise ProfileError(f"ballot {row + 1}: unknown candidate {cand!r}")
+                if ranks[row, c] != UNRANKED:
+                    raise ProfileError(f"ballot {row + 1}: candidate {names[c]!r} appears twice")
+                ranks[row, c] = level
+            level += 1
+    return ranks
+
+
+def _ranks_from_order_array(orders: np.ndarray, m: int) -> np.ndarray:
+    """Rank matrix from an integer array of candidate indices, best first, -1 padded."""
+    n, k = orders.shape
+    if k > m:
+        raise ProfileError(f"ballots list {k} places but there are only {m} candidates")
+    if orders.size and orders.max() >= m:
+        row = int(np.argwhere(orders >= m)[0, 0])
+        raise ProfileError(f"ballot {row + 1}: candidate index {int(orders[row].max())} is not in 0..{m - 1}")
+    lowest = orders.min(initial=0)
+    if lowest < -1:
+        row = int(np.argwhere(orders < -1)[0, 0])
+        raise ProfileError(f"ballot {row + 1}: negative candidate index (use -1 only as padding)")
+    ranks = np.full((n, m), UNRANKED, dtype=np.int16)
+    if lowest == 0:
+        # no padding: every place names a candidate, so whole rows scatter at once
+        cells = orders.astype(np.intp, copy=False) + (np.arange(n, dtype=np.intp) * m)[:, None]
+        ranks.reshape(-1)[cells] = np.arange(k, dtype=np.int16)
+        placed = n * k
+    else:
+        valid = orders >= 0
+        if np.any(valid[:, 1:] & ~valid[:, :-1]):
+            row = int(np.argwhere(valid[:, 1:] & ~valid[:, :-1])[0, 0])
+            raise ProfileError(f"ballot {row + 1}: -1 padding must come after the ranked candidates")
+        rows = np.broadcast_to(np.arange(n)[:, None], (n, k))
+        pos = np.broadcast_to(np.arange(k, dtype=np.int16), (n, k))
+        ranks[rows[valid], orders[valid]] = pos[valid]
+        placed = int(np.count_nonzero(valid))
+    # a repeated candidate fills one cell twice, leaving fewer ranked cells than places
+    if np.count_nonzero(ranks != UNRANKED) != placed:
+        valid = orders >= 0
+        row = int(np.flatnonzero(valid.sum(axis=1) != (ranks != UNRANKED).sum(axis=1))[0])
+        raise ProfileError(f"ballot {row + 1}: a candidate appears twice")
+    return ranks
+
+
+def _densify(ranks: np.ndarray) -> np.ndarray:
+    """Renumber each ballot's levels 0, 1, 2, ... keeping order and ties.
+
+    Ballots that already are (every ballot built from an order array) are not redone;
+    when none needs it, ``ranks`` itself is returned.
+    """
+    n, m = ranks.shape
+    if n == 0:
+        return ranks
+    if m <= 62:
+        redo = ~_dense_rows(ranks)
+        if not redo.any():
+            return ranks.astype(np.int16, copy=False)
+        if not redo.all():
+            dense = ranks.astype(np.int16)
+            dense[redo] = _densify(ranks[redo])
+            return dense
+    order = np.argsort(ranks, axis=1, kind="stable")
+    sorted_ranks = np.take_along_axis(ranks, order, axis=1)
+    new_level = np.zeros((n, m), dtype=np.int16)
+    new_level[:, 1:] = np.cumsum(sorted_ranks[:, 1:] != sorted_ranks[:, :-1], axis=1)
+    dense = np.empty_like(ranks)
+    np.put_along_axis(dense, order, new_level, axis=1)
+    return np.where(ranks == UNRANKED, UNRANKED, dense).astype(np.int16)
+
+
+def _dense_rows(ranks: np.ndarray) -> np.ndarray:
+    """Which ballots already use exactly the levels 0, 1, ..., L-1 (needs m <= 62)."""
+    n, m = ranks.shape
+    used = np.zeros(n, dtype=np.int64)  # bit l set when the ballot uses level l; bit m: unranked
+    bad = np.zeros(n, dtype=bool)
+    for col in ranks.T.copy():
+        bad |= (col != UNRANKED) & ((col < 0) | (col >= m))
+        used |= np.left_shift(1, np.clip(col, 0, m), dtype=np.int64)
+    used &= ~(np.int64(1) << m)
+    return ~bad & ((used & (used + 1)) == 0)  # levels 0..L-1 make L low bits
+
+
+def _merge(ranks: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Merge identical ballots, summing their weights; drop zero-weight ballots."""
+    keep = weights > 0
+    if not keep.all():
+        ranks, weights = ranks[keep], weights[keep]
+    ranks = _densify(ranks)
+    n, m = ranks.shape
+    if n == 0:
+        return ranks.reshape(0, m), weights
+    bits = int(m).bit_length()  # a level 0..m-1, or m for unranked, fits in this many bits
+    if m * bits > 63:
+        codes = np.where(ranks == UNRANKED, m, ranks).astype(np.int64)
+        _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
+        return ranks[first], np.bincount(inverse.ravel(), weights=weights, minlength=first.size)
+    # pack each ballot into one integer (first candidate in the lowest bits): sorting 1-D
+    # keys is far faster than sorting rows, and sorts ballots in the same order
+    keys = np.zeros(n, dtype=np.int64)
+    for col in ranks.T[::-1].copy():
+        keys <<= bits
+        keys |= np.minimum(col, m)
+    if np.all(weights == weights[0]) and float(weights[0]).is_integer() and n * weights[0] < 2**53:
+        # equal whole-number weights: sorting the keys alone is enough; a key's count
+        # times the weight is its exact summed weight, and the key gives back the ballot
+        keys.sort()
+        new = np.empty(n, dtype=bool)
+        new[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        return _unpack(keys[starts], m, bits), np.diff(starts, append=n) * weights[0]
+    order = np.argsort(keys)
+    keys = keys[order]
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    if new.all():
+        return ranks[order], weights[order]
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    first = order[new]
+    return ranks[first], np.bincount(inverse, weights=weights, minlength=first.size)
+
+
+def _unpack(keys: np.ndarray, m: int, bits: int) -> np.ndarray:
+    """Rank matrix back from the keys :func:`_merge` packs."""
+    ranks = np.empty((m, keys.size), dtype=np.int16)
+    low = (1 << bits) - 1
+    for c in range(m):
+        ranks[c] = (keys >> (c * bits)) & low
+    ranks[ranks == m] = UNRANKED
+    return ranks.T.copy()

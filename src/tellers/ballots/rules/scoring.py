@@ -1,0 +1,106 @@
+"""Positional and approval rules: plurality, anti-plurality, Borda, approval, Bucklin.
+
+Ties and truncation: a ballot's weight is split equally among candidates it ties at
+the place that is counted (its top for plurality, its bottom for anti-plurality, where
+the unranked candidates of a truncated ballot share the bottom). Borda gives each
+candidate one point per candidate the ballot ranks strictly below it, so unranked
+candidates score 0 and tied candidates score alike; on complete strict ballots this is
+the classic m-1, m-2, ..., 0 count.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tellers.ballots.profile import UNRANKED, Profile
+from tellers.ballots.rules._common import best, named, tiers, tolerance, winner_set
+from tellers.ballots.rules.registry import rule
+from tellers.ballots.rules.result import Result, Round
+
+
+def place_tally(profile: Profile, active: np.ndarray, *, bottom: bool = False) -> tuple[np.ndarray, float]:
+    """Weight of ballots placing each active candidate first (or last), ties split.
+
+    Returns the tallies and the weight of ballots that rank no active candidate.
+    """
+    ranks = np.where(active, profile.ranks, UNRANKED if not bottom else -1)
+    if bottom:
+        # unranked active candidates share the bottom of a truncated ballot
+        ranks = np.where(active & ~profile.ranked, UNRANKED, ranks)
+        edge = ranks.max(axis=1)
+        counted = np.ones(len(edge), bool)
+    else:
+        edge = ranks.min(axis=1)
+        counted = edge != UNRANKED
+    at_edge = (ranks == edge[:, None]) & active & counted[:, None]
+    share = np.divide(profile.weights, at_edge.sum(axis=1), out=np.zeros_like(profile.weights), where=counted)
+    return share @ at_edge, float(profile.weights[~counted].sum())
+
+
+def _score_result(profile: Profile, name: str, scores: np.ndarray, *, lowest: bool = False, notes=()) -> Result:
+    tol = tolerance(profile)
+    everyone = np.ones(profile.num_candidates, bool)
+    return Result(
+        rule=name,
+        winners=winner_set(profile, best(scores, everyone, tol, lowest=lowest)),
+        ranking=tiers(profile, scores, tol, lowest=lowest),
+        scores=named(profile, scores),
+        notes=tuple(notes),
+    )
+
+
+@rule("plurality", "Plurality (first past the post)", aliases=("fptp",))
+def plurality(profile: Profile) -> Result:
+    """Most first preferences wins; a ballot tied at the top is split among its tied candidates."""
+    tallies, exhausted = place_tally(profile, np.ones(profile.num_candidates, bool))
+    notes = [f"{exhausted:g} ballots rank no candidate"] if exhausted else []
+    return _score_result(profile, "plurality", tallies, notes=notes)
+
+
+@rule("anti_plurality", "Anti-plurality (fewest last places)", aliases=("antiplurality", "veto"))
+def anti_plurality(profile: Profile) -> Result:
+    """Fewest last places wins; a truncated ballot's unranked candidates share its last place."""
+    tallies, _ = place_tally(profile, np.ones(profile.num_candidates, bool), bottom=True)
+    return _score_result(profile, "anti_plurality", tallies, lowest=True)
+
+
+@rule("borda", "Borda count")
+def borda(profile: Profile) -> Result:
+    """One point per candidate ranked strictly below, on each ballot; most points wins."""
+    return _score_result(profile, "borda", profile.support.sum(axis=1))
+
+
+@rule("approval", "Approval voting")
+def approval(profile: Profile) -> Result:
+    """Most approvals wins. On ranked ballots every candidate a ballot ranks counts as approved."""
+    notes = () if profile.approval else ("ranked ballots: every ranked candidate counts as approved",)
+    return _score_result(profile, "approval", profile.weights @ profile.ranked, notes=notes)
+
+
+@rule("bucklin", "Bucklin")
+def bucklin(profile: Profile) -> Result:
+    """Add each next preference level until someone has a strict majority; most votes then wins.
+
+    Candidates tied at a level enter together. The majority is of the ballots that rank
+    at least one candidate (an empty ballot expresses nothing, as in the elimination
+    rules). If truncated ballots never let anyone reach a majority, the highest total
+    after all levels wins.
+    """
+    tol = tolerance(profile)
+    half = float(profile.weights @ profile.ranked.any(axis=1)) / 2
+    everyone = np.ones(profile.num_candidates, bool)
+    levels = int(profile.ranks[profile.ranked].max(initial=0)) + 1
+    rounds = []
+    for k in range(1, levels + 1):
+        scores = profile.weights @ (profile.ranks < k)
+        rounds.append(Round(k, named(profile, scores), note=f"preferences 1 to {k}"))
+        if scores.max() > half + tol or k == levels:
+            break
+    winners = best(scores, everyone, tol)
+    return Result(
+        rule="bucklin",
+        winners=winner_set(profile, winners),
+        ranking=tiers(profile, scores, tol),
+        scores=named(profile, scores),
+        rounds=tuple(rounds),
+    )

@@ -1,0 +1,95 @@
+"""Case folders: an aggregate voting-pattern table, its divisions, and an option catalogue.
+
+The package bundles one, the House of Commons' Brexit divisions of January-April 2019,
+derived by ``tellers blocs`` from the member-level records: ``patterns.csv`` (members
+by party and voting pattern, no names), ``divisions.csv`` (each division's date, title
+and official totals) and ``options.toml`` (hand-written: which divisions tested which
+option). Contains Parliamentary information licensed under the Open Parliament Licence
+v3.0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tellers.parliament.catalogue import Catalogue, load_catalogue
+from tellers.errors import RecordFileError
+from tellers.records.model import Division, DivisionRecords
+from tellers.records.patterns import ATTRIBUTION, VotingPatterns
+
+COMMONS_2019 = Path(__file__).resolve().parents[1] / "data" / "commons2019"
+"""The bundled case folder."""
+
+DIVISION_FIELDS = ["id", "chamber", "date", "number", "title", "ayes", "noes"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """Everything the head-to-head analysis needs about one set of divisions."""
+
+    patterns: VotingPatterns
+    divisions: dict[str, Division]
+    catalogue: Catalogue
+    source: str
+
+
+def load_case(folder: Path = COMMONS_2019) -> Case:
+    """Read a case folder written by :func:`write_case` (plus its options.toml)."""
+    return Case(
+        VotingPatterns.from_csv(folder / "patterns.csv"),
+        read_divisions(folder / "divisions.csv"),
+        load_catalogue(folder / "options.toml"),
+        f"{folder.name} (aggregate by party and voting pattern)",
+    )
+
+
+def case_from_records(records: list[DivisionRecords], catalogue: Catalogue, source: str) -> Case:
+    """The same case from member-level records (members' names kept)."""
+    return Case(
+        VotingPatterns.from_records(records),
+        {d.id: d for r in records for d in r.divisions},
+        catalogue,
+        source,
+    )
+
+
+def write_case(case: Case, folder: Path, *, title: str) -> None:
+    """Write the aggregate table and the divisions (no member-level rows) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    case.patterns.to_csv(folder / "patterns.csv", title=title)
+    buf = io.StringIO()
+    buf.write(f"# {title}: divisions and official totals\n# {ATTRIBUTION}\n")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(DIVISION_FIELDS)
+    for d in case.divisions.values():
+        if d.id in case.patterns.divisions:
+            writer.writerow([d.id, d.chamber, d.date or "", d.number or "", d.title, _blank(d.ayes), _blank(d.noes)])
+    (folder / "divisions.csv").write_text(buf.getvalue(), encoding="utf-8")
+
+
+def read_divisions(path: Path) -> dict[str, Division]:
+    """Divisions written by :func:`write_case`."""
+    lines = [(i + 1, line) for i, line in enumerate(path.read_text(encoding="utf-8").splitlines())]
+    body = [(n, line) for n, line in lines if line and not line.startswith("#")]
+    rows = list(csv.reader(line for _, line in body))
+    if not rows or rows[0] != DIVISION_FIELDS:
+        raise RecordFileError(path, body[0][0] if body else 1, f"the header must be {','.join(DIVISION_FIELDS)}", "Write the folder with `tellers blocs`")
+    out = {}
+    for (n, _), row in zip(body[1:], rows[1:]):
+        try:
+            id_, chamber, day, number, title, ayes, noes = row
+            out[id_] = Division(
+                id_, chamber, date.fromisoformat(day) if day else None, title,
+                int(number) if number else None, int(ayes) if ayes else None, int(noes) if noes else None,
+            )
+        except ValueError:
+            raise RecordFileError(path, n, "a malformed division row", "Write the folder with `tellers blocs`") from None
+    return out
+
+
+def _blank(x: int | None) -> str | int:
+    return "" if x is None else x

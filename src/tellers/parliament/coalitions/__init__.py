@@ -1,0 +1,33 @@
+"""Blocs, weighted games, power indices and what it would take for a motion or an option to win.
+
+- :mod:`.games`: weighted voting games, exact Shapley-Shubik and Banzhaf indices by
+  generating functions, minimal winning coalitions;
+- :mod:`.quota`: who could vote in a real division, and the quota that implies;
+- :mod:`.whatif`: the fewest members whose votes (or ballots) must change, as integer programs;
+- :mod:`.scenario`: scenario files — blocs and stances, or edits to real divisions.
+"""
+
+from tellers.parliament.coalitions.games import (
+    GameError,
+    PowerIndices,
+    WeightedGame,
+    banzhaf,
+    majority_quota,
+    minimal_winning_coalitions,
+    power_indices,
+    shapley_shubik,
+)
+from tellers.parliament.coalitions.quota import HouseCount, count_house
+
+__all__ = [
+    "GameError",
+    "HouseCount",
+    "PowerIndices",
+    "WeightedGame",
+    "banzhaf",
+    "count_house",
+    "majority_quota",
+    "minimal_winning_coalitions",
+    "power_indices",
+    "shapley_shubik",
+]

@@ -1,0 +1,198 @@
+"""The house as it stood on a division's day: who could vote, and the quota that implies.
+
+How the count goes, for one division:
+
+1. *Listed*: every member in the division list (the members the records hold for that
+   division, whatever they did: aye, no, teller or no vote). A vacant seat has no one
+   listed; a source that lists a member who has died counts them (the long 2019 CSV
+   lists Paul Flynn, who died on 17 February 2019, in every division).
+2. Minus the *presiding officers*, who do not vote: the Speaker (party "Speaker" in the
+   Commons lists) and the three Deputy Speakers, named per Parliament in
+   :data:`PRESIDING_OFFICERS` (a Deputy Speaker keeps their party label in the lists).
+3. Minus the members of parties that do not take their seats
+   (:data:`ABSTENTIONIST_PARTIES`: Sinn Féin, seven MPs in 2019).
+4. What is left is *eligible*; a motion needs more Ayes than Noes, and a majority of
+   the whole eligible house is ``eligible // 2 + 1`` — the quota of the weighted game.
+
+In the bundled aggregate, which has no names, a Deputy Speaker is taken out of their
+party's count instead. For 1 April 2019: 650 listed - 1 Speaker - 3 deputies - 7 Sinn
+Féin = 639 eligible, quota 320.
+
+Members without a party whip (label "Independent" and the like) are not a bloc: in the
+party game each is a player of weight 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from tellers.records.model import Division
+from tellers.records.patterns import VotingPatterns
+from tellers.records.store import NON_PARTIES
+from tellers.parliament.coalitions.games import WeightedGame, majority_quota
+
+
+@dataclass(frozen=True)
+class PresidingOfficers:
+    """The Speaker and Deputy Speakers of one chamber over one period (dates inclusive)."""
+
+    chamber: str
+    start: date
+    end: date
+    speaker: str
+    deputies: Mapping[str, str]
+    """Deputy Speaker's name (as the division lists spell it) -> their party label."""
+
+
+PRESIDING_OFFICERS: tuple[PresidingOfficers, ...] = (
+    PresidingOfficers(
+        "Commons", date(2017, 6, 13), date(2019, 11, 6), "John Bercow",
+        # elected 28 June 2017: Chairman of Ways and Means, First and Second Deputy Chairmen
+        {"Sir Lindsay Hoyle": "Labour", "Dame Eleanor Laing": "Conservative", "Dame Rosie Winterton": "Labour"},
+    ),
+)
+"""Presiding officers known to tellers; add a Parliament's here."""
+
+SPEAKER_PARTIES = frozenset({"speaker"})
+"""Party labels the lists give the Speaker."""
+
+ABSTENTIONIST_PARTIES = frozenset({"sinn féin", "sinn fein", "sinn f?in"})
+"""Parties whose members do not take their seats (the Commons CSV exports spell Féin "F?in")."""
+
+
+def presiding_officers(chamber: str, when: date | None) -> PresidingOfficers | None:
+    """The presiding officers of ``chamber`` on ``when``, if known."""
+    if when is None:
+        return None
+    for p in PRESIDING_OFFICERS:
+        if p.chamber.lower() == chamber.lower() and p.start <= when <= p.end:
+            return p
+    return None
+
+
+def is_unwhipped(party: str) -> bool:
+    """True for labels that group members without a party line (Independent, none)."""
+    return party.strip().lower() in NON_PARTIES
+
+
+def cannot_vote(name: str | None, party: str, officers: PresidingOfficers | None) -> str | None:
+    """Why a member cannot vote ("the Speaker", "a Deputy Speaker", "Sinn Féin does not take its seats"), or None."""
+    if party.strip().lower() in SPEAKER_PARTIES or (officers and name == officers.speaker):
+        return "the Speaker"
+    if officers and name in officers.deputies:
+        return "a Deputy Speaker"
+    if party.strip().lower() in ABSTENTIONIST_PARTIES:
+        return f"{party} does not take its seats"
+    return None
+
+
+@dataclass(frozen=True)
+class HouseCount:
+    """Who could vote in one division, by party, and the quota that implies."""
+
+    division: Division
+    listed: int
+    presiding: tuple[str, ...]
+    """The presiding officers taken out (names, or "a Labour Deputy Speaker" without names)."""
+    abstentionist: dict[str, int]
+    parties: dict[str, int]
+    """Eligible members per whipped party, largest first."""
+    unwhipped: tuple[str, ...]
+    """Eligible members without a party whip, one player each."""
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Eligible members' names per party (empty without member-level records)."""
+
+    @property
+    def eligible(self) -> int:
+        return sum(self.parties.values()) + len(self.unwhipped)
+
+    @property
+    def quota(self) -> int:
+        """A majority of the eligible house."""
+        return majority_quota(self.eligible)
+
+    def explanation(self) -> str:
+        """How the eligible members were counted, in one sentence."""
+        parts = [f"{self.listed} members in the division list"]
+        if self.presiding:
+            parts.append(f"{len(self.presiding)} presiding officers ({', '.join(self.presiding)})")
+        for party, n in self.abstentionist.items():
+            parts.append(f"{n} {party} members, who do not take their seats")
+        return (
+            " - ".join(parts) + f" = {self.eligible} eligible to vote; a majority of them is {self.quota}"
+        )
+
+    def party_game(self, quota: int | None = None) -> WeightedGame:
+        """Parties as players weighted by their eligible members; each unwhipped member a player of weight 1."""
+        weights = dict(self.parties)
+        for name in self.unwhipped:
+            weights[name] = 1
+        return WeightedGame.from_weights(weights, self.quota if quota is None else quota)
+
+    def member_game(self, quota: int | None = None) -> tuple[WeightedGame, dict[str, str]]:
+        """Every eligible member a player of weight 1, and each player's party."""
+        party_of: dict[str, str] = {}
+        for party, n in self.parties.items():
+            names = self.members.get(party) or tuple(f"{party} {i}" for i in range(1, n + 1))
+            for name in names:
+                party_of[name] = party
+        for name in self.unwhipped:
+            party_of[name] = "Independent"
+        game = WeightedGame.from_weights(dict.fromkeys(party_of, 1), self.quota if quota is None else quota)
+        return game, party_of
+
+
+def count_house(
+    patterns: VotingPatterns, division: Division, aliases: Mapping[str, str] | None = None
+) -> HouseCount:
+    """Count who could vote in ``division`` from the members ``patterns`` lists for it.
+
+    ``patterns`` must hold the division; every member it holds is taken as listed.
+    ``aliases`` merges party labels ("Labour (Co-op)" into "Labour").
+    """
+    table = patterns.select([division.id])
+    aliases = dict(aliases or {})
+    officers = presiding_officers(division.chamber, division.date)
+    presiding: list[str] = []
+    abstentionist: dict[str, int] = {}
+    members: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    unwhipped: list[str] = []
+    for i, (raw_party, n) in enumerate(zip(table.parties, table.counts.tolist())):
+        party = aliases.get(raw_party, raw_party)
+        names = list(table.members[i]) if table.members is not None else [None] * n
+        for name in names:
+            why = cannot_vote(name, party, officers)
+            if why in ("the Speaker", "a Deputy Speaker"):
+                presiding.append(name if name else f"the {party}")
+            elif why:
+                abstentionist[party] = abstentionist.get(party, 0) + 1
+            elif is_unwhipped(party):
+                unwhipped.append(name if name else "")
+            else:
+                counts[party] = counts.get(party, 0) + 1
+                if name:
+                    members.setdefault(party, []).append(name)
+    if table.members is None and officers is not None:
+        # no names: take each Deputy Speaker out of their party's count
+        for name, party in officers.deputies.items():
+            if counts.get(party, 0) > 0:
+                counts[party] -= 1
+                presiding.append(f"{name} ({party})")
+    unwhipped_names = tuple(
+        f"{name} (Independent)" if name else f"Independent {i}" for i, name in enumerate(sorted(unwhipped), start=1)
+    )
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return HouseCount(
+        division,
+        int(np.sum(table.counts)),
+        tuple(presiding),
+        abstentionist,
+        {p: n for p, n in order if n > 0},
+        unwhipped_names,
+        {p: tuple(sorted(members.get(p, ()))) for p, _ in order if members.get(p)},
+    )

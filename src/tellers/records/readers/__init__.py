@@ -1,0 +1,61 @@
+"""Readers. ``load_profile`` reads a ballot file, ``load_records`` division records.
+
+``load_profile`` picks the ballot reader from the file's suffix; ``load_records`` (see
+``tellers.records.readers.records``) recognises a division-record file, or each file of a
+folder, by its content.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from tellers.errors import BallotFileError
+from tellers.ballots.profile import Profile
+from tellers.records.readers._common import check_file
+from tellers.records.readers.ballot_csv import read_ballot_csv
+from tellers.records.readers.commons import read_brexit_long_csv, read_commons_csv, read_commons_json
+from tellers.records.readers.preflib import read_preflib
+from tellers.records.readers.records import load_records
+from tellers.records.readers.voteview import read_voteview
+
+SAMPLE_PATH = Path(__file__).resolve().parents[2] / "data" / "tennessee.csv"
+"""The bundled sample: the textbook Tennessee capital election (100 voters, 4 cities)."""
+
+READERS: dict[str, Callable[[Path], Profile]] = {
+    ".soc": read_preflib,
+    ".soi": read_preflib,
+    ".toc": read_preflib,
+    ".toi": read_preflib,
+    ".cat": read_preflib,
+    ".csv": read_ballot_csv,
+}
+
+__all__ = [
+    "READERS",
+    "SAMPLE_PATH",
+    "load_profile",
+    "load_records",
+    "read_ballot_csv",
+    "read_brexit_long_csv",
+    "read_commons_csv",
+    "read_commons_json",
+    "read_preflib",
+    "read_voteview",
+]
+
+
+def load_profile(path: str | os.PathLike[str]) -> Profile:
+    """Read a ballot file, choosing the reader by suffix; ``"sample"`` means the bundled sample."""
+    path = SAMPLE_PATH if str(path) == "sample" else Path(path)
+    check_file(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise BallotFileError(
+            path,
+            None,
+            f"unknown ballot file type {path.suffix or '(no suffix)'!r}",
+            f"Give a file ending in {', '.join(READERS)}, or 'sample' for the bundled example",
+        )
+    return reader(path)

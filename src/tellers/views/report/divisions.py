@@ -1,0 +1,266 @@
+"""Views of stored division records: `tellers import`, `tellers divisions`, `tellers division`.
+
+Thin: every number comes from :mod:`tellers.records.store`; this module only lays it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from tellers.records.store import DivisionResult, DivisionTotals, ImportSummary
+
+VOTE_LABELS = {
+    "aye": "Aye",
+    "no": "No",
+    "teller_aye": "Teller (Ayes)",
+    "teller_no": "Teller (Noes)",
+    "no_vote": "No vote",
+    "both": "Both lobbies",
+}
+OUTCOMES = {"aye": "The Ayes have it", "no": "The Noes have it", "tie": "Tie"}
+
+
+def _date(d: object) -> str:
+    return "" if d is None else str(d)
+
+
+def _count(n: int | None) -> str:
+    return "—" if n is None else f"{n:,}"
+
+
+def _rice(r: float | None) -> str:
+    return "—" if r is None else f"{r:.2f}"
+
+
+# --------------------------------------------------------------------------- import
+
+
+def import_status(s: ImportSummary) -> Text:
+    """What importing one file did, in words."""
+    if s.unchanged:
+        text = Text("unchanged", style="dim")
+        if s.divisions_superseded:
+            text.append(f" ({s.divisions_superseded:,} divisions superseded by a later file)", style="dim")
+        return text
+    parts = []
+    if s.divisions_added:
+        parts.append(f"{s.divisions_added:,} divisions added")
+    if s.divisions_replaced:
+        parts.append(f"{s.divisions_replaced:,} replaced")
+    if s.divisions_superseded:
+        parts.append(f"{s.divisions_superseded:,} superseded by a later file")
+    if s.members_added:
+        parts.append(f"{s.members_added:,} members added")
+    if s.members_updated:
+        parts.append(f"{s.members_updated:,} members updated")
+    if s.votes_written:
+        parts.append(f"{s.votes_written:,} votes written")
+    return Text(", ".join(parts), style="green")
+
+
+def import_json(summaries: Sequence[ImportSummary], db: Path, counts: dict[str, int]) -> dict:
+    """The JSON document of `tellers import --json` and `tellers fetch ... --json`."""
+    return {
+        "db": str(db),
+        "files": [
+            {
+                "source": s.source,
+                "divisions": s.divisions,
+                "members": s.members,
+                "votes": s.votes,
+                "unchanged": s.unchanged,
+                "divisions_added": s.divisions_added,
+                "divisions_replaced": s.divisions_replaced,
+                "divisions_superseded": s.divisions_superseded,
+                "members_added": s.members_added,
+                "members_updated": s.members_updated,
+                "votes_written": s.votes_written,
+            }
+            for s in summaries
+        ],
+        "store": counts,
+    }
+
+
+def import_view(summaries: Sequence[ImportSummary], db: Path, counts: dict[str, int]) -> Group:
+    """One row per file: what it holds and what was written; then what the store holds."""
+    table = Table(title="Imported", title_justify="left")
+    table.add_column("file", overflow="fold")
+    table.add_column("divisions", justify="right")
+    table.add_column("members", justify="right")
+    table.add_column("votes", justify="right")
+    table.add_column("result", ratio=1)
+    for s in summaries:
+        table.add_row(s.source, f"{s.divisions:,}", f"{s.members:,}", f"{s.votes:,}", import_status(s))
+    footer = Text(
+        f"{db}: {counts['divisions']:,} divisions, {counts['members']:,} members, {counts['votes']:,} votes",
+        style="dim",
+    )
+    return Group(table, footer)
+
+
+# --------------------------------------------------------------------------- divisions
+
+
+def division_summary_json(t: DivisionTotals) -> dict:
+    """One division's entry in `tellers divisions --json` (also the head of `tellers division --json`).
+
+    ``ayes``/``noes`` are the official totals where the source gives them, else those
+    counted from the votes; ``counted_ayes``/``counted_noes`` are always counted.
+    """
+    return {
+        "id": t.id,
+        "chamber": t.chamber,
+        "date": _date(t.date) or None,
+        "title": t.title,
+        "ayes": t.result_ayes,
+        "noes": t.result_noes,
+        "counted_ayes": t.counted_ayes,
+        "counted_noes": t.counted_noes,
+        "official": t.ayes is not None,
+    }
+
+
+def divisions_json(divisions: Sequence[DivisionTotals]) -> list[dict]:
+    """The JSON document of `tellers divisions --json`."""
+    return [division_summary_json(t) for t in divisions]
+
+
+def _totals_cells(t: DivisionTotals) -> tuple[Text, Text]:
+    """Ayes and Noes cells; official totals that differ from the counted ones are flagged."""
+    cells = []
+    for official, counted, differ in ((t.ayes, t.counted_ayes, t.ayes_differ), (t.noes, t.counted_noes, t.noes_differ)):
+        if official is None:
+            cells.append(Text(f"{counted:,}", style="italic"))
+        elif differ:
+            cells.append(Text(f"{official:,} ", style="yellow").append(f"({counted:,} counted)", style="yellow dim"))
+        else:
+            cells.append(Text(f"{official:,}"))
+    return cells[0], cells[1]
+
+
+def divisions_view(divisions: Sequence[DivisionTotals], db: Path) -> Group | Text:
+    """The table of `tellers divisions`."""
+    if not divisions:
+        return Text(f"No divisions in {db}. Add some with `tellers import FILE` or `tellers fetch commons ID`.")
+    several = len({t.chamber for t in divisions}) > 1
+    table = Table(title=f"Divisions in {db}", title_justify="left")
+    if several:
+        table.add_column("chamber")
+    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("title", ratio=1, overflow="fold")
+    table.add_column("ayes", justify="right", no_wrap=True)
+    table.add_column("noes", justify="right", no_wrap=True)
+    flagged = computed = False
+    for t in divisions:
+        ayes, noes = _totals_cells(t)
+        flagged = flagged or t.discrepancy
+        computed = computed or t.ayes is None
+        row = [t.id, _date(t.date), t.title, ayes, noes]
+        table.add_row(*([t.chamber] if several else []), *row)
+    notes = []
+    if computed:
+        notes.append("Totals in italics are counted from the votes: the source gives no official totals.")
+    if flagged:
+        notes.append("Yellow: the official total differs from the total counted from the votes.")
+    parts: list = [table]
+    if notes:
+        parts.append(Text("\n".join(notes), style="dim"))
+    return Group(*parts)
+
+
+# --------------------------------------------------------------------------- one division
+
+
+def division_json(result: DivisionResult) -> dict:
+    """The JSON document of `tellers division --json`."""
+    doc = division_summary_json(result.totals)
+    doc["outcome"] = result.totals.outcome
+    doc["tellers"] = result.totals.tellers
+    doc["no_vote"] = result.totals.no_vote
+    doc["both"] = result.totals.both
+    doc["parties"] = {
+        p.party: {
+            "aye": p.aye,
+            "no": p.no,
+            "no_vote": p.no_vote,
+            "tellers": p.tellers,
+            "both": p.both,
+            "rice": p.rice,
+            "majority": p.majority,
+        }
+        for p in result.parties
+    }
+    doc["rebels"] = [
+        {"member_id": r.member_id, "name": r.name, "party": r.party, "vote": r.vote} for r in result.rebels
+    ]
+    return doc
+
+
+def party_table(result: DivisionResult) -> Table:
+    """The split by party, with each party's Rice index."""
+    table = Table(title="By party", title_justify="left")
+    table.add_column("party", style="bold")
+    for name in ("aye", "no", "no vote"):
+        table.add_column(name, justify="right")
+    # chambers without tellers (the Senate, deferred divisions) need no tellers column
+    show_tellers, show_both = result.totals.tellers > 0, result.totals.both > 0
+    if show_tellers:
+        table.add_column("tellers", justify="right")
+    if show_both:
+        table.add_column("both lobbies", justify="right")
+    table.add_column("Rice", justify="right")
+    for p in result.parties:
+        cells = [p.party, _count(p.aye), _count(p.no), _count(p.no_vote)]
+        if show_tellers:
+            cells.append(_count(p.tellers))
+        if show_both:
+            cells.append(_count(p.both))
+        cells.append(_rice(p.rice))
+        table.add_row(*cells)
+    return table
+
+
+def rebels_table(result: DivisionResult) -> Table | Text:
+    """Members who voted against their party's majority."""
+    if not result.rebels:
+        return Text("No member voted against the majority of their party.", style="dim")
+    table = Table(title=f"Against their party's majority ({len(result.rebels):,})", title_justify="left")
+    table.add_column("member", style="bold")
+    table.add_column("party")
+    table.add_column("vote")
+    for r in result.rebels:
+        table.add_row(r.name, r.party, VOTE_LABELS.get(r.vote, r.vote))
+    return table
+
+
+def division_view(result: DivisionResult) -> Group:
+    """Everything `tellers division` prints."""
+    t = result.totals
+    header = Text()
+    header.append(f"{t.title}\n", style="bold")
+    where = f"{t.chamber} division {t.id}"
+    if t.number is not None:
+        where += f" (No. {t.number})"
+    if t.date is not None:
+        where += f", {t.date}"
+    header.append(where + "\n", style="dim")
+    ayes, noes = _totals_cells(t)
+    header.append("Ayes ").append_text(ayes).append(", Noes ").append_text(noes)
+    header.append(f". {OUTCOMES[t.outcome]}.", style="bold green" if t.outcome != "tie" else "bold yellow")
+    extra = [f"{t.tellers:,} tellers"] if t.tellers else []
+    extra.append(f"{t.no_vote:,} recorded no vote")
+    if t.both:
+        extra.append(f"{t.both:,} in both lobbies (counted on each side)")
+    header.append("\n" + "; ".join(extra) + "\n", style="dim")
+    if t.discrepancy:
+        header.append("The official totals differ from those counted from the votes.\n", style="yellow")
+    elif t.ayes is None:
+        header.append("The source gives no official totals: these are counted from the votes.\n", style="dim")
+    return Group(header, party_table(result), Text(""), rebels_table(result))

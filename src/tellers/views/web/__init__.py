@@ -1,0 +1,15 @@
+"""The web app: `tellers serve`. A single page and a JSON API under ``/api/``.
+
+:func:`create_app` builds the FastAPI application on a :class:`~tellers.parliament.house.House` —
+the tellers database when it holds divisions, else the bundled 2019 Commons case.
+
+Thin: every endpoint calls the layers below and returns the JSON the CLI's ``--json``
+prints (``/api/divisions`` = `tellers divisions --json`, ``/api/majority`` = `tellers
+majority --json`, ...). Nothing a request names reaches the filesystem: division ids go
+to the house (parameterised SQL or an in-memory table) and the page's few static files
+are read once, at start-up, from the package.
+"""
+
+from tellers.views.web.app import MAX_BODY, create_app
+
+__all__ = ["MAX_BODY", "create_app"]

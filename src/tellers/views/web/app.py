@@ -1,0 +1,289 @@
+"""The FastAPI application behind `tellers serve`."""
+
+from __future__ import annotations
+
+import json
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import Body, FastAPI, Path as PathParam, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from tellers.errors import NotFoundError, TellersError
+from tellers.views.report.figures import party_power
+from tellers.parliament.house import House, analyse_options, open_house
+from tellers.parliament.preferences import choose_division
+from tellers.views.report.colours import party_colour
+from tellers.views.report.divisions import division_json, divisions_json
+from tellers.views.report.coalitions import scenario_json as coalitions_scenario_json
+from tellers.views.report.majority import majority_json
+from tellers.views.report.vega import EMBED_OPTIONS, javascript_bundle
+from tellers.parliament import stances as stance_model
+
+MAX_BODY = 64 * 1024
+"""Largest request body accepted, in bytes (a scenario is a few hundred bytes)."""
+
+STATIC = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+"""The page's static files, by name: nothing else is served from the package."""
+
+DivisionId = Annotated[str, PathParam(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$",
+                                      description="A division id, as GET /api/divisions lists them (e.g. 667).")]
+
+
+AVAILABLE = {"power": True, "whatif": True}
+"""Which optional views the page shows."""
+
+
+# --------------------------------------------------------------------------- request bodies
+
+
+class StanceIn(BaseModel):
+    """Every member of ``party`` votes ``vote`` on ``option``."""
+
+    model_config = ConfigDict(extra="forbid")
+    party: str = Field(min_length=1, max_length=120, examples=["Conservative"])
+    option: str = Field(min_length=1, max_length=60, description="An option id or division id among `options`.", examples=["667"])
+    vote: Literal["aye", "no", "abstain"]
+
+
+class ScenarioIn(BaseModel):
+    """Options to compare and the bloc stances to apply."""
+
+    model_config = ConfigDict(extra="forbid")
+    options: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        min_length=2, max_length=30, description="Division ids or catalogue option ids.", examples=[["666", "667", "668", "669", "664"]]
+    )
+    tested: Literal["latest", "earliest"] | None = None
+    stances: list[StanceIn] = Field(default_factory=list, max_length=stance_model.MAX_STANCES)
+
+
+# --------------------------------------------------------------------------- body size limit
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, whether or not they declare their length.
+
+    The body is read (up to the limit) before the app sees the request, then replayed."""
+
+    def __init__(self, app, limit: int = MAX_BODY) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            return await self._refuse(send)
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return None
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                return await self._refuse(send)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, send) -> None:
+        body = json.dumps({"detail": f"request body too large: at most {self.limit:,} bytes"}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+# --------------------------------------------------------------------------- power and what-ifs (tellers.parliament.coalitions)
+
+def power_json(house: House, division: str) -> dict:
+    """`tellers power --parties DIVISION --json`: each party's voting power in the house as it stood."""
+    from tellers.views.report.coalitions import power_json as power_doc
+
+    p = party_power(house, division)
+    return power_doc(p.power, minimal=p.minimal, house=p.house, blocs=p.blocs)
+
+
+def whatif_json(house: House, division: str) -> dict:
+    """`tellers whatif DIVISION --json`: the fewest members whose votes flip the result."""
+    from tellers.parliament.coalitions.whatif import whatif_division
+
+    return whatif_division(house, division).to_dict()
+
+
+# --------------------------------------------------------------------------- the app
+
+
+def _static(name: str) -> str:
+    return resources.files("tellers.views.web").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def create_app(db_path: Path | str | None = None, house: House | None = None) -> FastAPI:
+    """The web app on the database at ``db_path`` (see :func:`tellers.parliament.house.open_house`), or on ``house``."""
+    house = house or open_house(Path(db_path) if db_path is not None else None)
+    page = _static("index.html")
+    static = {name: _static(name) for name in STATIC}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        house.close()
+
+    app = FastAPI(
+        title="tellers",
+        summary="Find the option a divided parliament can agree on.",
+        description="The JSON API of `tellers serve`: the same documents as the CLI's --json. "
+        f"Data: {house.source}.",
+        version=_version(),
+        lifespan=lifespan,
+        # the interactive docs pages load their JavaScript from a CDN: the app loads nothing from the network
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.house = house
+    app.add_middleware(BodyLimit, limit=MAX_BODY)
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(TellersError)
+    async def bad_request(request: Request, exc: TellersError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    # -- the page
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> HTMLResponse:
+        return HTMLResponse(page)
+
+    @app.get("/static/vega.js", include_in_schema=False)
+    def vega_js() -> Response:
+        return Response(javascript_bundle(), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "max-age=86400"})
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static_file(name: str) -> Response:
+        if name not in static:
+            raise NotFoundError(f"no static file {name!r}")
+        return Response(static[name], media_type=STATIC[name])
+
+    # -- the API
+
+    @app.get("/api/info", summary="What the app is serving: data source, catalogue options and questions")
+    def info() -> dict:
+        cat = house.catalogue
+        return {
+            "title": cat.title,
+            "source": house.source,
+            "member_level": house.member_level,
+            "options": [
+                {"id": o.id, "label": o.label, "short": o.abbreviation, "divisions": list(o.divisions)}
+                for o in cat.options.values()
+            ],
+            "questions": [
+                {"id": q.id, "title": q.title, "options": list(q.options), "tested": q.tested,
+                 "divisions": [choose_division(cat.options[o], q.tested) for o in q.options]}
+                for q in house.questions()
+            ],
+            "party_short": cat.party_short,
+            "embed_options": EMBED_OPTIONS,
+            "available": dict(AVAILABLE),
+        }
+
+    @app.get("/api/divisions", summary="Every division: id, date, title, ayes and noes (`tellers divisions --json`)")
+    def divisions() -> list[dict]:
+        return divisions_json(house.divisions())
+
+    @app.get("/api/divisions/{division_id}", summary="One division, split by party (`tellers division ID --json`)")
+    def division(division_id: DivisionId) -> dict:
+        doc = division_json(house.division(division_id))
+        if not house.member_level:
+            doc["note"] = "members by party and voting pattern, without names: no rebels are listed"
+        return doc
+
+    @app.get("/api/majority", summary="The head-to-head record of options (`tellers majority --json`)")
+    def majority(
+        options: Annotated[str, Query(min_length=1, max_length=600, description="Comma-separated division ids or option ids, e.g. 666,667,668.")],
+        tested: Literal["latest", "earliest"] | None = None,
+    ) -> dict:
+        return majority_json(_as_bad_request(lambda: analyse_options(house, options, tested)))
+
+    @app.get("/api/power", summary="Each party's voting power in a division (`tellers power --parties ID --json`)")
+    def power(division: Annotated[str, Query(min_length=1, max_length=40)]) -> dict:
+        return power_json(house, house.require(division))
+
+    @app.get("/api/whatif/{division_id}", summary="The fewest changed votes that flip a division (`tellers whatif ID --json`)")
+    def whatif(division_id: DivisionId) -> dict:
+        return whatif_json(house, house.require(division_id))
+
+    @app.post("/api/scenario", summary="Division results, head to head and party power with party stances applied "
+              "(`tellers scenario --json` of the edits; plus the record's head to head)")
+    def scenario(body: Annotated[ScenarioIn, Body()]) -> dict:
+        return scenario_json(_evaluate(house, body))
+
+    @app.post("/api/charts", summary="Vega-Lite specs of the report's charts for a scenario")
+    def charts(body: Annotated[ScenarioIn, Body()]) -> dict:
+        from tellers.views.report.html import divisions_chart, head_to_head_chart, ideal_points_chart, majority_graph_chart
+
+        s = _evaluate(house, body)
+        note = ("Party stances applied (the party's members present that day): "
+                + "; ".join(f"{t.party} {t.vote} on {t.option}" for t in s.stances) + ".") if s.stances else ""
+        source = house.source + (" with the stances applied" if s.stances else "")
+        analysis = s.result.analysis
+        figs = [
+            divisions_chart(house, [d.id for d in s.chosen.divisions],
+                            results=s.division_results(house) if s.stances else None, note=note, width=380),
+            head_to_head_chart(analysis, source=source, cell=84),
+            majority_graph_chart(analysis, source=source),
+        ]
+        try:  # the scale is fitted to the recorded votes: stances do not move it
+            figs.append(ideal_points_chart(house, analysis))
+        except TellersError:
+            pass
+        return {f.key: {"title": f.title, "caption": f.caption, "spec": f.spec} for f in figs}
+
+    return app
+
+
+def _evaluate(house: House, body: ScenarioIn) -> stance_model.StanceScenario:
+    stances = [stance_model.Stance(s.party, s.option, s.vote) for s in body.stances]
+    return _as_bad_request(lambda: stance_model.evaluate(house, body.options, stances, body.tested))
+
+
+def _as_bad_request(run):
+    """Unknown divisions named in a query or body are a bad request (400), not a missing page."""
+    try:
+        return run()
+    except NotFoundError as exc:
+        raise TellersError(str(exc)) from None
+
+
+def scenario_json(s: stance_model.StanceScenario) -> dict:
+    """The JSON document of POST /api/scenario: `tellers scenario --json` of the stances as edits
+    (``divisions``, ``head_to_head``, ``power``, ``house``), the stances, the head to head as
+    recorded (``recorded``) and each party's colour."""
+    doc = coalitions_scenario_json(s.result)
+    doc["stances"] = [{"party": t.party, "option": t.option, "vote": t.vote} for t in s.stances]
+    doc["recorded"] = majority_json(s.recorded.analysis)
+    doc["colours"] = {party: party_colour(party) for party in s.result.analysis.party_sizes}
+    return doc
+
+
+def _version() -> str:
+    from tellers import __version__
+
+    return __version__
