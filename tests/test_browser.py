@@ -24,7 +24,8 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright (
 uvicorn = pytest.importorskip("uvicorn")
 
 from tellers.parliament.cases import load_case  # noqa: E402
-from tellers.parliament.house import CaseHouse, analyse_options  # noqa: E402
+from tellers.parliament.head_to_head import analyse_options  # noqa: E402
+from tellers.parliament.house import CaseHouse  # noqa: E402
 from tellers.views.report.html import build_report  # noqa: E402
 from tellers.parliament.stances import Stance, evaluate  # noqa: E402
 from tellers.views.web import create_app  # noqa: E402

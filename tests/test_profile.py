@@ -6,6 +6,7 @@ import pytest
 from tellers import Profile
 from tellers.errors import ProfileError, TellersError
 from tellers.ballots.profile import UNRANKED
+from tellers.records.readers import read_ballot_csv, read_preflib
 
 TENNESSEE = dict(
     rankings=[[0, 1, 2, 3], [1, 2, 3, 0], [2, 3, 1, 0], [3, 2, 1, 0]],
@@ -139,8 +140,8 @@ def test_file_constructors(tmp_path):
     soi = tmp_path / "e.soi"
     soi.write_text("# NUMBER ALTERNATIVES: 2\n# NUMBER VOTERS: 3\n# NUMBER UNIQUE ORDERS: 2\n"
                    "# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n2: 1,2\n1: 2\n")
-    p = Profile.from_preflib(soi)
+    p = read_preflib(soi)
     assert p.candidates == ("A", "B") and p.margins[0, 1] == 1
     csv = tmp_path / "e.csv"
     csv.write_text("1,2,count\nA,B,2\nB,A,1\n")
-    assert Profile.from_csv(csv).margins[0, 1] == 1
+    assert read_ballot_csv(csv).margins[0, 1] == 1

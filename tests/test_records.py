@@ -18,7 +18,9 @@ from tellers.errors import BallotFileError, InputFileError, RecordFileError
 from tellers.records.model import Division, DivisionRecords, Member, Vote, VoteKind
 from tellers.records.readers import load_records
 from tellers.records.readers._records import ascii_key
-from tellers.records.readers.commons import read_brexit_long_csv, read_commons_csv, read_commons_json
+from tellers.records.readers.brexit_csv import read_brexit_long_csv
+from tellers.records.readers.commons_csv import read_commons_csv
+from tellers.records.readers.commons_json import read_commons_json
 from tellers.records.readers.voteview import read_voteview
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from tellers.parliament.cases import load_case
 from tellers.views.cli import app as cli
-from tellers.parliament.house import CaseHouse, analyse_options
+from tellers.parliament.head_to_head import analyse_options
+from tellers.parliament.house import CaseHouse
 from tellers.views.report.colours import PARTY_COLOURS, party_colour
 from tellers.views.report.html import build_report, catalogue_sections
 

@@ -9,14 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tellers.views.cli import app
-from tellers.parliament.coalitions.scenario import (
-    EXAMPLE,
-    ScenarioError,
-    Stance,
-    evaluate_scenario,
-    load_scenario,
-    party_scenario_toml,
-)
+from tellers.parliament.coalitions.scenario import evaluate_scenario
+from tellers.parliament.coalitions.scenario_example import EXAMPLE, party_scenario_toml
+from tellers.parliament.coalitions.scenario_file import ScenarioError, Stance, load_scenario
 from tellers.parliament.house import StoreHouse
 from tellers.records.model import VoteKind
 from tellers.records.readers import load_records

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-import tellers.records.store as store_module
+import tellers.records.store.imports as store_module
 from tellers.views.cli import app
 from tellers.errors import StoreError
 from tellers.records.model import Division, DivisionRecords, Member, Vote, VoteKind

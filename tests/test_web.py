@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from tellers.views.cli import app as cli
-from tellers.parliament.house import CaseHouse, StoreHouse, analyse_options
+from tellers.parliament.head_to_head import analyse_options
+from tellers.parliament.house import CaseHouse, StoreHouse
 from tellers.parliament.cases import load_case
 from tellers.views.report.divisions import division_json, divisions_json
 from tellers.views.report.majority import majority_json

@@ -1,12 +1,29 @@
-"""Errors a user can cause. The CLI prints their message and exits with status 2."""
+"""Errors a user can cause. The CLI prints their message and exits with status 2.
+
+A shared leaf: every layer may raise these, and this module imports nothing of tellers.
+"""
 
 from __future__ import annotations
 
 
 class TellersError(Exception):
-    """Base class for every error caused by input rather than by a bug."""
+    """Base class for every error caused by input rather than by a bug.
+
+    ``listing`` names what the user could list to find the right name ("divisions",
+    "options", "questions"); each interface words that hint its own way (the CLI names a
+    command, the web app an endpoint), so the message itself names no interface.
+    """
 
     exit_code = 2
+
+    def __init__(self, *args: object, listing: str | None = None) -> None:
+        super().__init__(*args)
+        self.listing = listing
+
+    def worded(self, listings: dict[str, str]) -> str:
+        """The message, with the hint an interface's ``listings`` give for this error's listing."""
+        hint = listings.get(self.listing or "")
+        return f"{self}; {hint}" if hint else str(self)
 
 
 class InputFileError(TellersError):

@@ -8,18 +8,15 @@ with each other. Identical ballots are merged on construction, their weights sum
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 
 from tellers.ballots import majority
+from tellers.ballots.merge import densify, merge_ballots
+from tellers.ballots.ranks import UNRANKED, ballot_weights, candidate_names, ranks_from_ballot_lists, ranks_from_order_array
 from tellers.errors import ProfileError
-
-UNRANKED = np.iinfo(np.int16).max
-"""Rank code for a candidate the ballot leaves out (below every ranked candidate)."""
 
 
 class Profile:
@@ -58,7 +55,7 @@ class Profile:
         if not np.all(np.isfinite(weights)) or np.any(weights < 0):
             raise ProfileError("ballot weights must be finite and non-negative")
         if not merged:
-            ranks, weights = _merge(ranks, weights)
+            ranks, weights = merge_ballots(ranks, weights)
         self.ranks = ranks
         self.weights = weights
         self.candidates: tuple[str, ...] = tuple(str(c) for c in candidates)
@@ -84,10 +81,10 @@ class Profile:
         """
         if isinstance(rankings, np.ndarray) and rankings.ndim == 2 and rankings.dtype.kind in "iu":
             m = len(candidates) if candidates is not None else int(rankings.max(initial=-1)) + 1
-            ranks = _ranks_from_order_array(rankings, m)
+            ranks = ranks_from_order_array(rankings, m)
         else:
-            ranks, candidates = _ranks_from_ballot_lists([list(b) for b in rankings], candidates)
-        return cls(ranks, _ballot_weights(weights, ranks.shape[0]), _names(candidates, ranks.shape[1]))
+            ranks, candidates = ranks_from_ballot_lists([list(b) for b in rankings], candidates)
+        return cls(ranks, ballot_weights(weights, ranks.shape[0]), candidate_names(candidates, ranks.shape[1]))
 
     @classmethod
     def from_approvals(
@@ -105,23 +102,9 @@ class Profile:
             ranks = np.where(approvals, 0, UNRANKED).astype(np.int16)
         else:
             ballots = [[tuple(s)] if s else [] for s in map(list, approvals)]
-            ranks, candidates = _ranks_from_ballot_lists(ballots, candidates)
-        w = _ballot_weights(weights, ranks.shape[0])
-        return cls(ranks, w, _names(candidates, ranks.shape[1]), approval=True)
-
-    @classmethod
-    def from_preflib(cls, path: str | os.PathLike[str]) -> Profile:
-        """Read a PrefLib file (.soc .soi .toc .toi, or .cat for approvals)."""
-        from tellers.records.readers.preflib import read_preflib  # readers build on Profile: import late
-
-        return read_preflib(Path(path))
-
-    @classmethod
-    def from_csv(cls, path: str | os.PathLike[str]) -> Profile:
-        """Read a CSV of ranked ballots (see :mod:`tellers.records.readers.ballot_csv`)."""
-        from tellers.records.readers.ballot_csv import read_ballot_csv
-
-        return read_ballot_csv(Path(path))
+            ranks, candidates = ranks_from_ballot_lists(ballots, candidates)
+        w = ballot_weights(weights, ranks.shape[0])
+        return cls(ranks, w, candidate_names(candidates, ranks.shape[1]), approval=True)
 
     # ------------------------------------------------------------------ basic facts
     @property
@@ -258,7 +241,7 @@ class Profile:
         idx = sorted({self.index(c) for c in keep})
         if not idx:
             raise ProfileError("cannot restrict a profile to no candidates")
-        ranks = _densify(self.ranks[:, idx])
+        ranks = densify(self.ranks[:, idx])
         return Profile(ranks, self.weights, self.names(idx), approval=self.approval, partial=self.partial)
 
     def __repr__(self) -> str:
@@ -324,190 +307,3 @@ def _weight_digits(weights: np.ndarray) -> list[tuple[int, np.ndarray | None]] |
         if size:
             planes.append((digit, None if size == len(whole) else np.flatnonzero(has)))
     return planes
-
-
-def _names(candidates: Sequence[str] | None, m: int) -> list[str]:
-    """Candidate names, defaulting to "0", "1", ... when none are given."""
-    return [str(i) for i in range(m)] if candidates is None else list(candidates)
-
-
-def _ballot_weights(weights: Sequence[float] | np.ndarray | None, n: int) -> np.ndarray:
-    """One weight per ballot (1 each by default)."""
-    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
-    if w.shape != (n,):
-        raise ProfileError(f"{n} ballots but {w.size} weights")
-    return w
-
-
-def _ranks_from_ballot_lists(
-    ballots: list[list[object]], candidates: Sequence[str] | None
-) -> tuple[np.ndarray, list[str]]:
-    """Rank matrix and candidate names from ballots given as Python lists."""
-    if candidates is None:
-        items = [i for b in ballots for g in b for i in _group(g)]
-        if any(not isinstance(i, (int, np.integer)) or isinstance(i, bool) for i in items):
-            raise ProfileError("ballots name candidates: pass candidates=[...] with every name")
-        if not items:
-            raise ProfileError("no ballot ranks any candidate; pass candidates=[...] to say who stood")
-        candidates = [str(i) for i in range(1 + max(int(i) for i in items))]
-    names = list(candidates)
-    return _ranks_from_lists(ballots, names), names
-
-
-def _group(item: object) -> tuple:
-    """The candidates at one place of a ballot: one, or a tied group."""
-    if isinstance(item, (tuple, list, set, frozenset)):
-        return tuple(item)
-    return (item,)
-
-
-def _ranks_from_lists(ballots: list[list[object]], names: list[str]) -> np.ndarray:
-    """Rank matrix from ballots given as lists of indices, names, or tied groups."""
-    m = len(names)
-    lookup = {name: i for i, name in enumerate(names)}
-    ranks = np.full((len(ballots), m), UNRANKED, dtype=np.int16)
-    for row, ballot in enumerate(ballots):
-        level = 0
-        for item in ballot:
-            group = _group(item)
-            if not group:
-                continue
-            for cand in group:
-                if isinstance(cand, (int, np.integer)) and not isinstance(cand, bool):
-                    c = int(cand)
-                    if not 0 <= c < m:
-                        raise ProfileError(f"ballot {row + 1}: candidate index {c} is not in 0..{m - 1}")
-                elif cand in lookup:
-                    c = lookup[cand]
-                else:
-                    raise ProfileError(f"ballot {row + 1}: unknown candidate {cand!r}")
-                if ranks[row, c] != UNRANKED:
-                    raise ProfileError(f"ballot {row + 1}: candidate {names[c]!r} appears twice")
-                ranks[row, c] = level
-            level += 1
-    return ranks
-
-
-def _ranks_from_order_array(orders: np.ndarray, m: int) -> np.ndarray:
-    """Rank matrix from an integer array of candidate indices, best first, -1 padded."""
-    n, k = orders.shape
-    if k > m:
-        raise ProfileError(f"ballots list {k} places but there are only {m} candidates")
-    if orders.size and orders.max() >= m:
-        row = int(np.argwhere(orders >= m)[0, 0])
-        raise ProfileError(f"ballot {row + 1}: candidate index {int(orders[row].max())} is not in 0..{m - 1}")
-    lowest = orders.min(initial=0)
-    if lowest < -1:
-        row = int(np.argwhere(orders < -1)[0, 0])
-        raise ProfileError(f"ballot {row + 1}: negative candidate index (use -1 only as padding)")
-    ranks = np.full((n, m), UNRANKED, dtype=np.int16)
-    if lowest == 0:
-        # no padding: every place names a candidate, so whole rows scatter at once
-        cells = orders.astype(np.intp, copy=False) + (np.arange(n, dtype=np.intp) * m)[:, None]
-        ranks.reshape(-1)[cells] = np.arange(k, dtype=np.int16)
-        placed = n * k
-    else:
-        valid = orders >= 0
-        if np.any(valid[:, 1:] & ~valid[:, :-1]):
-            row = int(np.argwhere(valid[:, 1:] & ~valid[:, :-1])[0, 0])
-            raise ProfileError(f"ballot {row + 1}: -1 padding must come after the ranked candidates")
-        rows = np.broadcast_to(np.arange(n)[:, None], (n, k))
-        pos = np.broadcast_to(np.arange(k, dtype=np.int16), (n, k))
-        ranks[rows[valid], orders[valid]] = pos[valid]
-        placed = int(np.count_nonzero(valid))
-    # a repeated candidate fills one cell twice, leaving fewer ranked cells than places
-    if np.count_nonzero(ranks != UNRANKED) != placed:
-        valid = orders >= 0
-        row = int(np.flatnonzero(valid.sum(axis=1) != (ranks != UNRANKED).sum(axis=1))[0])
-        raise ProfileError(f"ballot {row + 1}: a candidate appears twice")
-    return ranks
-
-
-def _densify(ranks: np.ndarray) -> np.ndarray:
-    """Renumber each ballot's levels 0, 1, 2, ... keeping order and ties.
-
-    Ballots that already are (every ballot built from an order array) are not redone;
-    when none needs it, ``ranks`` itself is returned.
-    """
-    n, m = ranks.shape
-    if n == 0:
-        return ranks
-    if m <= 62:
-        redo = ~_dense_rows(ranks)
-        if not redo.any():
-            return ranks.astype(np.int16, copy=False)
-        if not redo.all():
-            dense = ranks.astype(np.int16)
-            dense[redo] = _densify(ranks[redo])
-            return dense
-    order = np.argsort(ranks, axis=1, kind="stable")
-    sorted_ranks = np.take_along_axis(ranks, order, axis=1)
-    new_level = np.zeros((n, m), dtype=np.int16)
-    new_level[:, 1:] = np.cumsum(sorted_ranks[:, 1:] != sorted_ranks[:, :-1], axis=1)
-    dense = np.empty_like(ranks)
-    np.put_along_axis(dense, order, new_level, axis=1)
-    return np.where(ranks == UNRANKED, UNRANKED, dense).astype(np.int16)
-
-
-def _dense_rows(ranks: np.ndarray) -> np.ndarray:
-    """Which ballots already use exactly the levels 0, 1, ..., L-1 (needs m <= 62)."""
-    n, m = ranks.shape
-    used = np.zeros(n, dtype=np.int64)  # bit l set when the ballot uses level l; bit m: unranked
-    bad = np.zeros(n, dtype=bool)
-    for col in ranks.T.copy():
-        bad |= (col != UNRANKED) & ((col < 0) | (col >= m))
-        used |= np.left_shift(1, np.clip(col, 0, m), dtype=np.int64)
-    used &= ~(np.int64(1) << m)
-    return ~bad & ((used & (used + 1)) == 0)  # levels 0..L-1 make L low bits
-
-
-def _merge(ranks: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Merge identical ballots, summing their weights; drop zero-weight ballots."""
-    keep = weights > 0
-    if not keep.all():
-        ranks, weights = ranks[keep], weights[keep]
-    ranks = _densify(ranks)
-    n, m = ranks.shape
-    if n == 0:
-        return ranks.reshape(0, m), weights
-    bits = int(m).bit_length()  # a level 0..m-1, or m for unranked, fits in this many bits
-    if m * bits > 63:
-        codes = np.where(ranks == UNRANKED, m, ranks).astype(np.int64)
-        _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
-        return ranks[first], np.bincount(inverse.ravel(), weights=weights, minlength=first.size)
-    # pack each ballot into one integer (first candidate in the lowest bits): sorting 1-D
-    # keys is far faster than sorting rows, and sorts ballots in the same order
-    keys = np.zeros(n, dtype=np.int64)
-    for col in ranks.T[::-1].copy():
-        keys <<= bits
-        keys |= np.minimum(col, m)
-    if np.all(weights == weights[0]) and float(weights[0]).is_integer() and n * weights[0] < 2**53:
-        # equal whole-number weights: sorting the keys alone is enough; a key's count
-        # times the weight is its exact summed weight, and the key gives back the ballot
-        keys.sort()
-        new = np.empty(n, dtype=bool)
-        new[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=new[1:])
-        starts = np.flatnonzero(new)
-        return _unpack(keys[starts], m, bits), np.diff(starts, append=n) * weights[0]
-    order = np.argsort(keys)
-    keys = keys[order]
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    if new.all():
-        return ranks[order], weights[order]
-    inverse = np.empty(n, dtype=np.intp)
-    inverse[order] = np.cumsum(new) - 1
-    first = order[new]
-    return ranks[first], np.bincount(inverse, weights=weights, minlength=first.size)
-
-
-def _unpack(keys: np.ndarray, m: int, bits: int) -> np.ndarray:
-    """Rank matrix back from the keys :func:`_merge` packs."""
-    ranks = np.empty((m, keys.size), dtype=np.int16)
-    low = (1 << bits) - 1
-    for c in range(m):
-        ranks[c] = (keys >> (c * bits)) & low
-    ranks[ranks == m] = UNRANKED
-    return ranks.T.copy()

@@ -35,6 +35,8 @@ class Case:
     divisions: dict[str, Division]
     catalogue: Catalogue
     source: str
+    records: tuple[DivisionRecords, ...] = ()
+    """The member-level records the case was built from, if any (they keep the source's member ids)."""
 
 
 def load_case(folder: Path = COMMONS_2019) -> Case:
@@ -54,6 +56,7 @@ def case_from_records(records: list[DivisionRecords], catalogue: Catalogue, sour
         {d.id: d for r in records for d in r.divisions},
         catalogue,
         source,
+        tuple(records),
     )
 
 

@@ -3,12 +3,14 @@
 :func:`analyse_majority` turns voting patterns into revealed-preference ballots, counts
 every pair of options (in the House and within each party), finds the Condorcet winner
 or the cycle that blocks one, and runs every rule defined on partial ballots.
+:func:`analyse_options` asks it of a house, of options named the way users name them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -284,4 +286,39 @@ def analyse_spatial_majority(
         spatial=model,
         condorcet_shares=shares,
         no_condorcet_winner=none,
+    )
+
+
+if TYPE_CHECKING:
+    from tellers.parliament.house import House
+    from tellers.parliament.options import ChosenOptions
+
+
+def analyse_options(
+    house: House,
+    options: str | Sequence[str] | ChosenOptions,
+    tested: str | None = None,
+    patterns: VotingPatterns | None = None,
+    *,
+    infer: str = "revealed",
+    spatial: SpatialSettings | None = None,
+) -> MajorityAnalysis:
+    """The head-to-head analysis of options in ``house``: what `tellers majority` prints.
+
+    ``options`` are named as :func:`~tellers.parliament.options.choose_options` reads
+    them. ``patterns`` replaces the recorded votes (e.g. with bloc stances applied).
+    With ``infer="spatial"`` the scale is fitted to every division of the options'
+    chamber in the house unless ``spatial.votes`` says otherwise.
+    """
+    from tellers.parliament.options import ChosenOptions, choose_options
+
+    chosen = options if isinstance(options, ChosenOptions) else choose_options(house, options, tested)
+    if patterns is None:
+        patterns = house.voting_patterns([d.id for d in chosen.divisions])
+    if infer == "spatial" and (spatial is None or spatial.votes is None):
+        votes = house.member_votes(None, chosen.divisions[0].chamber)
+        spatial = replace(spatial or SpatialSettings(), votes=votes)
+    return analyse_majority(
+        patterns, list(chosen.options), {d.id: d for d in chosen.divisions},
+        tested=chosen.tested, party_aliases=house.catalogue.party_aliases, infer=infer, spatial=spatial,
     )

@@ -1,44 +1,41 @@
-"""The house an analysis reads: its divisions and how its members voted.
+"""The house: the one way every command reaches a chamber's divisions and votes.
 
-Two kinds answer the same questions, so the report and the web app work on either:
+Two kinds answer the same questions, so every command, the report and the web app work
+on either:
 
 - :class:`StoreHouse`, the division records in a tellers database (member-level);
-- :class:`CaseHouse`, a case folder such as the bundled 2019 Commons aggregate (members
-  by party and voting pattern, no names), or the same case built from member-level records.
+- :class:`CaseHouse`, a case: the bundled 2019 Commons aggregate (members by party and
+  voting pattern, no names), or the same case built from member-level record files.
 
-:func:`open_house` picks the store when it holds divisions, else the bundled case.
-:func:`analyse_options` runs the head-to-head analysis on options named the way the CLI
-names them (division ids or catalogue option ids), optionally under bloc stances
-(:mod:`tellers.parliament.stances`).
+:func:`open_house` picks one, in one documented order (see its docstring), and says
+which it picked and why (:attr:`House.why`).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
-from tellers.parliament.head_to_head import MajorityAnalysis, analyse_majority
-from tellers.parliament.cases import COMMONS_2019, Case, load_case
+from tellers.errors import NotFoundError, TellersError
+from tellers.parliament.cases import COMMONS_2019, Case, case_from_records, load_case
 from tellers.parliament.catalogue import Catalogue, Question, load_catalogue
-from tellers.errors import NotFoundError, OptionError, TellersError
-from tellers.records.model import Division, VoteKind
-from tellers.parliament.options import Option
-from tellers.records.patterns import KINDS, VotingPatterns
-from tellers.parliament.preferences import choose_division
-from tellers.records.store import DivisionResult, DivisionTotals, PartySplit, Store, default_db_path
-
-TESTED = ("latest", "earliest")
+from tellers.parliament.options import Option, choose_division
+from tellers.parliament.splits import division_totals, party_splits
+from tellers.records.model import Division
+from tellers.records.patterns import VotingPatterns
+from tellers.records.paths import env_path
+from tellers.records.rollcalls import MemberVotes
+from tellers.records.store import DB_ENV, DivisionResult, DivisionTotals, Store, default_db_path
 
 
 class House:
-    """Divisions and members' votes, from a store or a case folder."""
+    """Divisions and members' votes, from a store or a case."""
 
     source: str
     """Where the data come from, in words."""
+    why: str = ""
+    """Why :func:`open_house` chose these data (empty when the caller built the house)."""
     catalogue: Catalogue
     member_level: bool
     """True when members are known by name (a rebel list is possible)."""
@@ -55,20 +52,34 @@ class House:
     def voting_patterns(self, division_ids: Sequence[str]) -> VotingPatterns:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def member_votes(self, division_ids: Sequence[str] | None = None, chamber: str | None = None) -> MemberVotes:  # pragma: no cover - abstract
+        """One row per member over ``division_ids`` (default: every division of the chamber)."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Release the database, if any."""
 
+    def __enter__(self) -> House:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- shared
+
+    def describe(self) -> str:
+        """The data in use and why, in one line (what every command prints first)."""
+        return self.source + (f" ({self.why})" if self.why else "")
 
     def division_ids(self) -> list[str]:
         """Every division id, oldest first."""
         return [t.id for t in self.divisions()]
 
     def require(self, division_id: str) -> str:
-        """The id, or NotFoundError naming how to list the ids."""
+        """The id, or NotFoundError."""
         division_id = str(division_id).strip()
         if division_id not in set(self.division_ids()):
-            raise NotFoundError(f"no division {division_id!r} in {self.source}; GET /api/divisions (or `tellers divisions`) lists them")
+            raise NotFoundError(f"no division {division_id!r} in {self.source}", listing="divisions")
         return division_id
 
     def questions(self) -> list[Question]:
@@ -86,34 +97,44 @@ class House:
 
 class StoreHouse(House):
     """The division records in a tellers database, opened read-only (one lock: DuckDB
-    connections are not shared across threads)."""
+    connections are not shared across threads). ``chamber`` picks one chamber where the
+    database holds several."""
 
     member_level = True
 
-    def __init__(self, path: Path | None = None, catalogue: Catalogue | None = None) -> None:
+    def __init__(self, path: Path | None = None, catalogue: Catalogue | None = None, chamber: str | None = None) -> None:
         self.store = Store(path, read_only=True)
+        self.chamber = chamber
         self.source = f"the tellers database {self.store.path}"
         self.catalogue = catalogue or load_catalogue(COMMONS_2019 / "options.toml")
         self._lock = threading.Lock()
+        self._totals: list[DivisionTotals] | None = None
 
     def divisions(self) -> list[DivisionTotals]:
-        with self._lock:
-            return self.store.divisions()
+        if self._totals is None:  # read-only: the list cannot change while the house is open
+            with self._lock:
+                self._totals = self.store.divisions(self.chamber)
+        return list(self._totals)
 
     def division(self, division_id: str) -> DivisionResult:
         division_id = self.require(division_id)
         with self._lock:
-            return self.store.division(division_id)
+            return self.store.division(division_id, self.chamber)
 
     def division_record(self, division_id: str) -> Division:
         division_id = self.require(division_id)
         with self._lock:
-            return self.store.division_record(division_id)
+            return self.store.division_record(division_id, self.chamber)
 
     def voting_patterns(self, division_ids: Sequence[str]) -> VotingPatterns:
         ids = [self.require(d) for d in division_ids]
         with self._lock:
-            return self.store.voting_patterns(ids)
+            return self.store.voting_patterns(ids, self.chamber)
+
+    def member_votes(self, division_ids: Sequence[str] | None = None, chamber: str | None = None) -> MemberVotes:
+        ids = None if division_ids is None else [self.require(d) for d in division_ids]
+        with self._lock:
+            return self.store.member_votes(ids, chamber or self.chamber)
 
     def close(self) -> None:
         with self._lock:
@@ -121,7 +142,7 @@ class StoreHouse(House):
 
 
 class CaseHouse(House):
-    """A case folder's aggregate (or member-level) voting patterns and divisions."""
+    """A case's aggregate (or member-level) voting patterns and divisions."""
 
     def __init__(self, case: Case) -> None:
         self.case = case
@@ -144,29 +165,11 @@ class CaseHouse(House):
     def voting_patterns(self, division_ids: Sequence[str]) -> VotingPatterns:
         return self.case.patterns.select([self.require(d) for d in division_ids])
 
-
-def open_house(db_path: Path | None = None) -> House:
-    """The store at ``db_path`` (or the default database) when it holds divisions, else the
-    bundled 2019 Commons case. An explicit ``db_path`` must be a tellers database."""
-    if db_path is not None:
-        house = StoreHouse(db_path)
-        if not house.divisions():
-            house.close()
-            raise TellersError(f"{db_path}: the database holds no divisions. Import some with `tellers import FILE`")
-        return house
-    path = default_db_path()
-    if path.is_file():
-        try:
-            house = StoreHouse(path)
-        except TellersError:
-            return CaseHouse(load_case())
-        if house.divisions():
-            return house
-        house.close()
-    return CaseHouse(load_case())
-
-
-# --------------------------------------------------------------------------- aggregate facts
+    def member_votes(self, division_ids: Sequence[str] | None = None, chamber: str | None = None) -> MemberVotes:
+        ids = self.division_ids() if division_ids is None else [self.require(d) for d in division_ids]
+        if self.case.records:  # member-level files: keep the source's member ids
+            return MemberVotes.from_records(self.case.records, ids, chamber=chamber)
+        return MemberVotes.from_patterns(self.case.patterns.select(ids))
 
 
 def _natural(division_id: str) -> tuple:
@@ -175,154 +178,63 @@ def _natural(division_id: str) -> tuple:
     return (head, int(tail) if tail else -1, division_id)
 
 
-def _count(patterns: VotingPatterns, j: int, kinds: Sequence[VoteKind], rows: np.ndarray | None = None) -> int:
-    codes = patterns.codes[:, j] if rows is None else patterns.codes[rows, j]
-    counts = patterns.counts if rows is None else patterns.counts[rows]
-    return int(counts[np.isin(codes, [KINDS.index(k) for k in kinds])].sum())
+BUNDLED = "the bundled 2019 Commons case"
 
 
-def division_totals(patterns: VotingPatterns, d: Division, source: str, *, official: bool = True) -> DivisionTotals:
-    """A division's official totals beside those counted from the patterns (as the store counts).
-    ``official=False`` leaves the official totals out (a scenario's votes are not the record)."""
-    j = patterns.divisions.index(d.id)
-    official = official and not d.totals_computed
-    return DivisionTotals(
-        chamber=d.chamber, id=d.id, date=d.date, number=d.number, title=d.title,
-        ayes=d.ayes if official else None, noes=d.noes if official else None,
-        counted_ayes=_count(patterns, j, (VoteKind.AYE, VoteKind.BOTH)),
-        counted_noes=_count(patterns, j, (VoteKind.NO, VoteKind.BOTH)),
-        tellers=_count(patterns, j, (VoteKind.TELLER_AYE, VoteKind.TELLER_NO)),
-        no_vote=_count(patterns, j, (VoteKind.NO_VOTE,)),
-        both=_count(patterns, j, (VoteKind.BOTH,)),
-        source=source,
-    )
+def open_house(
+    db: Path | None = None,
+    data: Path | None = None,
+    *,
+    chamber: str | None = None,
+    wanted: Sequence[str] = (),
+    allow_empty: bool = False,
+) -> House:
+    """The data a command reads, chosen in one order, the same for every command:
 
+    1. ``data``: member-level record files (a file or folder), read, not stored;
+    2. ``db``: that tellers database, which must hold divisions (unless ``allow_empty``:
+       listing an empty database is no mistake);
+    3. the database ``tellers import`` writes to (``$TELLERS_DB``, else ``tellers.duckdb``
+       in the user's data directory), if it holds divisions (and every division in
+       ``wanted``, for a command that needs particular ones, such as the demo's questions);
+    4. the bundled 2019 Commons case (members by party and voting pattern, no names).
 
-def party_splits(patterns: VotingPatterns, division_id: str) -> tuple[PartySplit, ...]:
-    """How each party voted in one division (largest party first), with its Rice index —
-    the store's split, counted from a voting-pattern table."""
-    j = patterns.divisions.index(division_id)
-    parties = np.array(patterns.parties, dtype=object)
-    out = []
-    for party in dict.fromkeys(patterns.parties):
-        rows = parties == party
-        aye = _count(patterns, j, (VoteKind.AYE,), rows)
-        no = _count(patterns, j, (VoteKind.NO,), rows)
-        out.append(PartySplit(
-            party, aye, no,
-            _count(patterns, j, (VoteKind.NO_VOTE,), rows),
-            _count(patterns, j, (VoteKind.TELLER_AYE, VoteKind.TELLER_NO), rows),
-            _count(patterns, j, (VoteKind.BOTH,), rows),
-            abs(aye - no) / (aye + no) if aye + no else None,
-            "aye" if aye > no else "no" if no > aye else None,
-        ))
-    out.sort(key=lambda p: (-(p.aye + p.no + p.no_vote + p.tellers + p.both), p.party))
-    return tuple(out)
+    The house's :attr:`~House.why` says which applied.
+    """
+    if db is not None and data is not None:
+        raise TellersError("give a database or record files, not both")
+    if data is not None:
+        from tellers.records.readers import load_records
 
-
-def merge_parties(result: DivisionResult, aliases: Mapping[str, str]) -> DivisionResult:
-    """The split with party labels merged (e.g. "Labour (Co-op)" into "Labour"); Rice
-    index and majority recomputed for merged parties."""
-    merged: dict[str, list[int]] = {}
-    for p in result.parties:
-        row = merged.setdefault(aliases.get(p.party, p.party), [0, 0, 0, 0, 0])
-        for i, n in enumerate((p.aye, p.no, p.no_vote, p.tellers, p.both)):
-            row[i] += n
-    parties = tuple(
-        PartySplit(party, aye, no, nv, t, b, abs(aye - no) / (aye + no) if aye + no else None,
-                   "aye" if aye > no else "no" if no > aye else None)
-        for party, (aye, no, nv, t, b) in sorted(merged.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
-    )
-    return DivisionResult(result.totals, parties, result.rebels)
-
-
-# --------------------------------------------------------------------------- options
-
-
-@dataclass(frozen=True)
-class ChosenOptions:
-    """Options to compare, each with the division that counts for it."""
-
-    options: tuple[Option, ...]
-    divisions: tuple[Division, ...]
-    names: tuple[frozenset[str], ...] = ()
-    """Every token that names each option: its id, its division id, its catalogue option id."""
-
-    @property
-    def tested(self) -> dict[str, str]:
-        return {o.id: d.id for o, d in zip(self.options, self.divisions)}
-
-    def division_of(self, token: str) -> str:
-        """The division that counts for an option named by option id or division id."""
-        names = self.names or tuple(frozenset() for _ in self.options)
-        for o, d, n in zip(self.options, self.divisions, names):
-            if token in (o.id, d.id) or token in n:
-                return d.id
-        raise OptionError(
-            f"{token!r} is not one of the options compared ({', '.join(o.id for o in self.options)})"
-        )
-
-
-def parse_tokens(options: str | Sequence[str]) -> list[str]:
-    """Option tokens from "666,667,668" or a list."""
-    tokens = options.split(",") if isinstance(options, str) else list(options)
-    return [str(t).strip() for t in tokens if str(t).strip()]
-
-
-def choose_options(house: House, options: str | Sequence[str], tested: str | None = None) -> ChosenOptions:
-    """Options named as the CLI names them: division ids (each one an option, labelled from the
-    catalogue where it knows the division) or catalogue option ids (``tested`` picks which of
-    an option's divisions counts: latest, the default, or earliest)."""
-    tokens = parse_tokens(options)
-    if tested is not None and tested not in TESTED:
-        raise OptionError(f"tested must be one of {', '.join(TESTED)}, not {tested!r}")
-    if len(tokens) < 2:
-        raise OptionError("compare at least two options, e.g. options=666,667,668 (division ids or option ids)")
-    if len(set(tokens)) != len(tokens):
-        raise OptionError(f"an option is named twice in {', '.join(tokens)}")
-    chosen = []
-    for token in tokens:
-        if token in house.catalogue.options:
-            option = house.catalogue.options[token]
-            token = choose_division(option, tested or "latest")
-            try:
-                division = house.division_record(token)
-            except NotFoundError:
-                raise OptionError(f"option {option.id!r} was tested in division {token}, which is not in {house.source}") from None
+        records = tuple(load_records(data))
+        catalogue = load_catalogue(COMMONS_2019 / "options.toml")
+        house = CaseHouse(case_from_records(records, catalogue, f"{data} (member-level records)"))
+        house.why = "record files, read without storing them"
+        return house
+    if db is not None:
+        store = StoreHouse(db, chamber=chamber)
+        if not store.divisions() and not allow_empty:
+            store.close()
+            raise TellersError(f"{db}: the database holds no divisions. Import some with `tellers import FILE`")
+        store.why = "as asked"
+        return store
+    path = default_db_path()
+    named = f"${DB_ENV}" if env_path(DB_ENV) else "your database"
+    reason = f"{named} {path} does not exist"
+    if path.is_file():
+        try:
+            store = StoreHouse(path, chamber=chamber)
+        except TellersError as exc:
+            reason = f"{named} {path} cannot be read: {exc}"
         else:
-            try:
-                division = house.division_record(token)
-            except NotFoundError:
-                raise OptionError(
-                    f"{token!r} is neither a division in {house.source} nor an option id "
-                    f"({', '.join(house.catalogue.options)})"
-                ) from None
-            known = house.option_of(token)
-            option = Option(token, known.label if known else division.title, (token,), known.short if known else "")
-        chosen.append((option, division))
-    ids = [d.id for _, d in chosen]
-    if len(set(ids)) != len(ids):
-        raise OptionError(f"two options name the same division ({', '.join(ids)}); give each option its own")
-    names = tuple(
-        frozenset({o.id, d.id} | ({k.id} if (k := house.option_of(d.id)) else set())) for o, d in chosen
-    )
-    return ChosenOptions(tuple(o for o, _ in chosen), tuple(d for _, d in chosen), names)
-
-
-def analyse_options(
-    house: House,
-    options: str | Sequence[str] | ChosenOptions,
-    tested: str | None = None,
-    patterns: VotingPatterns | None = None,
-) -> MajorityAnalysis:
-    """The head-to-head analysis of ``options`` — the analysis `tellers majority` prints.
-
-    ``patterns`` replaces the recorded votes (e.g. with bloc stances applied)."""
-    chosen = options if isinstance(options, ChosenOptions) else choose_options(house, options, tested)
-    if patterns is None:
-        patterns = house.voting_patterns([d.id for d in chosen.divisions])
-    return analyse_majority(
-        patterns, list(chosen.options), {d.id: d for d in chosen.divisions},
-        tested=chosen.tested, party_aliases=house.catalogue.party_aliases,
-    )
-
+            ids = set(store.division_ids())
+            lacking = [d for d in wanted if d not in ids]
+            if ids and not lacking:
+                store.why = named
+                return store
+            store.close()
+            reason = (f"{named} {path} holds no divisions" if not ids else
+                      f"{named} {path} lacks division(s) {', '.join(lacking[:6])}{', ...' if len(lacking) > 6 else ''}")
+    house = CaseHouse(load_case())
+    house.why = f"{BUNDLED}: {reason}"
+    return house

@@ -1,8 +1,37 @@
-"""Options: the choices put to a house, each tested by one or more divisions."""
+"""Options, and the one place a user's names for them are resolved.
+
+An option is a choice put to the house, tested by one or more divisions. A user names
+options (on the command line, in a web request) by any of:
+
+- a **division id** (``666``): that division is the option, labelled from the catalogue
+  when it knows the division, else by the division's title;
+- a catalogue **option id** (``customs_union``), case-insensitive;
+- a catalogue **question id** (``27mar``): all of that question's options, counted in the
+  question's divisions (its ``tested``) unless ``tested`` is given;
+- an option's **label** or short label (``"common market 2.0"``, ``CM2.0``),
+  case-insensitive and with spaces folded; a label two options share is refused as
+  ambiguous, naming both ids.
+
+Anything else is an :class:`~tellers.errors.OptionError` that suggests the nearest names
+("did you mean 'customs_union'?").
+"""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tellers.errors import NotFoundError, OptionError
+
+if TYPE_CHECKING:  # the house hands itself in; options do not open houses
+    from tellers.parliament.catalogue import Question
+    from tellers.parliament.house import House
+    from tellers.records.model import Division
+
+TESTED = ("latest", "earliest")
+"""Which division counts for an option tested more than once."""
 
 
 @dataclass(frozen=True)
@@ -22,3 +51,160 @@ class Option:
     @property
     def abbreviation(self) -> str:
         return self.short or self.label
+
+
+def choose_division(option: Option, tested: str = "latest") -> str:
+    """Which of an option's divisions counts: the latest (default), the earliest, or a named one.
+
+    An option's divisions are listed in the order they were held.
+    """
+    if tested == "latest":
+        return option.divisions[-1]
+    if tested == "earliest":
+        return option.divisions[0]
+    if tested in option.divisions:
+        return tested
+    raise OptionError(
+        f"option {option.label!r} was tested in division(s) {', '.join(option.divisions)}, not {tested!r}"
+    )
+
+
+@dataclass(frozen=True)
+class ChosenOptions:
+    """Options to compare, each with the division that counts for it."""
+
+    options: tuple[Option, ...]
+    divisions: tuple[Division, ...]
+    names: tuple[frozenset[str], ...] = ()
+    """Every token that names each option: its id, its division id, its catalogue option id."""
+
+    @property
+    def tested(self) -> dict[str, str]:
+        return {o.id: d.id for o, d in zip(self.options, self.divisions)}
+
+    def division_of(self, token: str) -> str:
+        """The division that counts for an option named by option id or division id."""
+        names = self.names or tuple(frozenset() for _ in self.options)
+        for o, d, n in zip(self.options, self.divisions, names):
+            if token in (o.id, d.id) or token in n or _fold(token) in n:
+                return d.id
+        raise OptionError(
+            f"{token!r} is not one of the options compared ({', '.join(o.id for o in self.options)})"
+        )
+
+
+def parse_tokens(options: str | Sequence[str]) -> list[str]:
+    """Option names from "666,667,668" or a list, stripped, blanks dropped."""
+    tokens = options.split(",") if isinstance(options, str) else list(options)
+    return [str(t).strip() for t in tokens if str(t).strip()]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _resolve_one(house: House, token: str, tested: str | None) -> list[tuple[Option, str]]:
+    """(option, division id) pairs a single name stands for (see the module notes)."""
+    cat = house.catalogue
+    key = _fold(token)
+    questions = {_fold(q): q for q in cat.questions}
+    if key in questions:
+        q = cat.questions[questions[key]]
+        return [(cat.options[o], choose_division(cat.options[o], tested or q.tested)) for o in q.options]
+    ids = {_fold(o): o for o in cat.options}
+    if key in ids:
+        option = cat.options[ids[key]]
+        return [(option, choose_division(option, tested or "latest"))]
+    if token in house.division_ids():
+        known = house.option_of(token)
+        title = house.division_record(token).title
+        return [(Option(token, known.label if known else title, (token,), known.short if known else ""), token)]
+    labelled = [o for o in cat.options.values() if key in (_fold(o.label), _fold(o.short))]
+    if len(labelled) > 1:
+        raise OptionError(
+            f"{token!r} names {len(labelled)} options: "
+            + ", ".join(f"{o.id} ({', '.join(o.divisions)})" for o in labelled)
+            + "; name one by its id"
+        )
+    if labelled:
+        return [(labelled[0], choose_division(labelled[0], tested or "latest"))]
+    raise OptionError(
+        f"{token!r} is neither a division nor an option: no division {token!r} in {house.source}, "
+        f"and no option id, label or question of that name{suggestion(house, token)}",
+        listing="divisions" if token.isdigit() else "options",
+    )
+
+
+def suggestion(house: House, token: str) -> str:
+    """"; did you mean 'x'?" naming the closest option ids, labels or question ids, or ""."""
+    cat = house.catalogue
+    names = {o.id: o.id for o in cat.options.values()}
+    names.update({_fold(o.label): o.id for o in cat.options.values()})
+    names.update({q: q for q in cat.questions})
+    close = difflib.get_close_matches(_fold(token), list(names), n=3, cutoff=0.6)
+    ids = list(dict.fromkeys(names[c] for c in close))
+    if not ids:
+        return ""
+    labelled = [f"{i!r} ({cat.options[i].label})" if i in cat.options else repr(i) for i in ids]
+    return "; did you mean " + " or ".join(labelled) + "?"
+
+
+def choose_options(
+    house: House, options: str | Sequence[str], tested: str | None = None, *, including: str | None = None
+) -> ChosenOptions:
+    """Options named as a user names them (see the module notes), each with its division.
+
+    ``tested`` picks which of an option's divisions counts (latest, the default, or
+    earliest); a question's own choice applies to its options when ``tested`` is None.
+    ``including`` names an option that must be among them: it is put first when
+    ``options`` leave it out.
+    """
+    tokens = parse_tokens(options)
+    if tested is not None and tested not in TESTED:
+        raise OptionError(f"tested must be one of {', '.join(TESTED)}, not {tested!r}")
+    if len(set(tokens)) != len(tokens):
+        raise OptionError(f"an option is named twice in {', '.join(tokens)}")
+    pairs = list(dict.fromkeys(p for token in tokens for p in _resolve_one(house, token, tested)))
+    if including is not None:
+        extra = [p for p in _resolve_one(house, including, tested)
+                 if not any(p[0].id == o.id or p[1] == d for o, d in pairs)]
+        pairs = extra + pairs
+    if len(pairs) < 2:
+        raise OptionError(
+            "compare at least two options: division ids, option ids or labels, or a question id "
+            "(e.g. 666,667,668 or 27mar)"
+        )
+    chosen = []
+    for option, division_id in pairs:
+        try:
+            chosen.append((option, house.division_record(division_id)))
+        except NotFoundError:
+            raise OptionError(
+                f"option {option.id!r} was tested in division {division_id}, which is not in {house.source}"
+            ) from None
+    ids = [d.id for _, d in chosen]
+    if len(set(ids)) != len(ids):
+        raise OptionError(f"two options name the same division ({', '.join(ids)}); give each option its own")
+    names = tuple(
+        frozenset({o.id, d.id, _fold(o.label), _fold(o.abbreviation)} | ({k.id} if (k := house.option_of(d.id)) else set()))
+        for o, d in chosen
+    )
+    return ChosenOptions(tuple(o for o, _ in chosen), tuple(d for _, d in chosen), names)
+
+
+def choose_questions(house: House, keys: Sequence[str] | None = None) -> list[Question]:
+    """The catalogue questions named by ``keys`` (case-insensitive), or every question the house
+    can answer when ``keys`` is empty."""
+    answerable = {q.id: q for q in house.questions()}
+    if not keys:
+        return list(answerable.values())
+    ids = {_fold(q): q for q in house.catalogue.questions}
+    chosen = []
+    for key in keys:
+        qid = ids.get(_fold(key))
+        if qid is None:
+            raise OptionError(f"unknown question {key!r}{suggestion(house, key)}", listing="questions")
+        if qid not in answerable:
+            raise OptionError(f"question {qid!r} needs divisions that are not in {house.source}")
+        chosen.append(answerable[qid])
+    return list(dict.fromkeys(chosen))

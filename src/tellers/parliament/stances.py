@@ -15,9 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tellers.parliament.coalitions.scenario import PartyEdit, Scenario, ScenarioResult, evaluate_scenario
+from tellers.parliament.coalitions.scenario import ScenarioResult, evaluate_scenario
+from tellers.parliament.coalitions.scenario_file import PartyEdit, Scenario
 from tellers.errors import TellersError
-from tellers.parliament.house import ChosenOptions, House, choose_options
+from tellers.parliament.house import House
+from tellers.parliament.options import ChosenOptions, choose_options
+from tellers.parliament.splits import division_totals, party_splits
 from tellers.records.store import DivisionResult
 
 VOTES = ("aye", "no", "abstain")
@@ -55,8 +58,6 @@ class StanceScenario:
 
     def division_results(self, house: House) -> list[DivisionResult]:
         """Each option's division as it would have gone: totals counted, split by party."""
-        from tellers.parliament.house import division_totals, party_splits
-
         patterns = self.result.patterns
         return [
             DivisionResult(division_totals(patterns, d, f"{house.source}, with the stances", official=False),

@@ -14,8 +14,10 @@ How the count goes, for one division:
 4. What is left is *eligible*; a motion needs more Ayes than Noes, and a majority of
    the whole eligible house is ``eligible // 2 + 1`` — the quota of the weighted game.
 
-In the bundled aggregate, which has no names, a Deputy Speaker is taken out of their
-party's count instead. For 1 April 2019: 650 listed - 1 Speaker - 3 deputies - 7 Sinn
+In the bundled aggregate, which has no names, each Deputy Speaker is taken out of a row of
+their party instead: the row whose members recorded no vote most often (a presiding officer
+never votes), so that the count, and who may be chosen to switch (:mod:`.whatif`), are the
+same as from the member-level records. For 1 April 2019: 650 listed - 1 Speaker - 3 deputies - 7 Sinn
 Féin = 639 eligible, quota 320.
 
 Members without a party whip (label "Independent" and the like) are not a bloc: in the
@@ -31,8 +33,9 @@ from datetime import date
 import numpy as np
 
 from tellers.records.model import Division
-from tellers.records.patterns import VotingPatterns
-from tellers.records.store import NON_PARTIES
+from tellers.records.model import VoteKind
+from tellers.records.patterns import KINDS, VotingPatterns
+from tellers.records.parties import NON_PARTIES
 from tellers.parliament.coalitions.games import WeightedGame, majority_quota
 
 
@@ -56,6 +59,8 @@ PRESIDING_OFFICERS: tuple[PresidingOfficers, ...] = (
     ),
 )
 """Presiding officers known to tellers; add a Parliament's here."""
+
+NO_VOTE = KINDS.index(VoteKind.NO_VOTE)
 
 SPEAKER_PARTIES = frozenset({"speaker"})
 """Party labels the lists give the Speaker."""
@@ -146,6 +151,59 @@ class HouseCount:
         return game, party_of
 
 
+@dataclass(frozen=True)
+class Eligible:
+    """Who could vote, row by row of a voting-pattern table (see the module notes)."""
+
+    parties: tuple[str, ...]
+    """Each row's party, aliases applied."""
+    counts: tuple[int, ...]
+    """Each row's members who could vote."""
+    names: tuple[tuple[str, ...] | None, ...]
+    """Each row's eligible members by name (None without member-level records)."""
+    presiding: tuple[str, ...]
+    abstentionist: dict[str, int]
+
+    @property
+    def excluded(self) -> int:
+        """Members left out as unable to vote."""
+        return len(self.presiding) + sum(self.abstentionist.values())
+
+
+def eligible_members(
+    table: VotingPatterns, chamber: str, when: date | None, aliases: Mapping[str, str] | None = None
+) -> Eligible:
+    """The members of ``table`` who could vote in ``chamber`` on ``when``, row by row."""
+    aliases = dict(aliases or {})
+    officers = presiding_officers(chamber, when)
+    parties = [aliases.get(p, p) for p in table.parties]
+    counts = [int(n) for n in table.counts]
+    names: list[tuple[str, ...] | None] = []
+    presiding: list[str] = []
+    abstentionist: dict[str, int] = {}
+    for i, party in enumerate(parties):
+        listed = list(table.members[i]) if table.members is not None else [None] * counts[i]
+        keep = []
+        for name in listed:
+            why = cannot_vote(name, party, officers)
+            if why in ("the Speaker", "a Deputy Speaker"):
+                presiding.append(name or f"the {party}")
+            elif why:
+                abstentionist[party] = abstentionist.get(party, 0) + 1
+            else:
+                keep.append(name)
+        counts[i] = len(keep)
+        names.append(tuple(keep) if table.members is not None else None)
+    if table.members is None and officers is not None:
+        no_votes = (np.asarray(table.codes) == NO_VOTE).sum(axis=1)
+        for name, party in officers.deputies.items():
+            rows = [i for i, p in enumerate(parties) if p == party and counts[i] > 0]
+            if rows:
+                counts[max(rows, key=lambda i: (no_votes[i], -i))] -= 1
+                presiding.append(f"{name} ({party})")
+    return Eligible(tuple(parties), tuple(counts), tuple(names), tuple(presiding), abstentionist)
+
+
 def count_house(
     patterns: VotingPatterns, division: Division, aliases: Mapping[str, str] | None = None
 ) -> HouseCount:
@@ -155,34 +213,17 @@ def count_house(
     ``aliases`` merges party labels ("Labour (Co-op)" into "Labour").
     """
     table = patterns.select([division.id])
-    aliases = dict(aliases or {})
-    officers = presiding_officers(division.chamber, division.date)
-    presiding: list[str] = []
-    abstentionist: dict[str, int] = {}
+    eligible = eligible_members(table, division.chamber, division.date, aliases)
     members: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
     unwhipped: list[str] = []
-    for i, (raw_party, n) in enumerate(zip(table.parties, table.counts.tolist())):
-        party = aliases.get(raw_party, raw_party)
-        names = list(table.members[i]) if table.members is not None else [None] * n
-        for name in names:
-            why = cannot_vote(name, party, officers)
-            if why in ("the Speaker", "a Deputy Speaker"):
-                presiding.append(name if name else f"the {party}")
-            elif why:
-                abstentionist[party] = abstentionist.get(party, 0) + 1
-            elif is_unwhipped(party):
-                unwhipped.append(name if name else "")
-            else:
-                counts[party] = counts.get(party, 0) + 1
-                if name:
-                    members.setdefault(party, []).append(name)
-    if table.members is None and officers is not None:
-        # no names: take each Deputy Speaker out of their party's count
-        for name, party in officers.deputies.items():
-            if counts.get(party, 0) > 0:
-                counts[party] -= 1
-                presiding.append(f"{name} ({party})")
+    for party, n, names in zip(eligible.parties, eligible.counts, eligible.names):
+        if is_unwhipped(party):
+            unwhipped.extend(names if names is not None else [""] * n)
+            continue
+        counts[party] = counts.get(party, 0) + n
+        if names:
+            members.setdefault(party, []).extend(names)
     unwhipped_names = tuple(
         f"{name} (Independent)" if name else f"Independent {i}" for i, name in enumerate(sorted(unwhipped), start=1)
     )
@@ -190,8 +231,8 @@ def count_house(
     return HouseCount(
         division,
         int(np.sum(table.counts)),
-        tuple(presiding),
-        abstentionist,
+        eligible.presiding,
+        eligible.abstentionist,
         {p: n for p, n in order if n > 0},
         unwhipped_names,
         {p: tuple(sorted(members.get(p, ()))) for p, _ in order if members.get(p)},

@@ -37,13 +37,14 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from tellers.errors import TellersError
-from tellers.parliament.house import House, choose_options
+from tellers.parliament.house import House
+from tellers.parliament.options import choose_options
 from tellers.records.model import Division, VoteKind
 from tellers.parliament.options import Option
 from tellers.records.patterns import KINDS, VotingPatterns
 from tellers.parliament.preferences.revealed import revealed_levels, revealed_profile
 from tellers.ballots.profile import UNRANKED
-from tellers.parliament.coalitions.quota import cannot_vote, is_unwhipped, presiding_officers
+from tellers.parliament.coalitions.quota import eligible_members, is_unwhipped
 
 AYE, NO, NO_VOTE = (KINDS.index(k) for k in (VoteKind.AYE, VoteKind.NO, VoteKind.NO_VOTE))
 TELLER_AYE, TELLER_NO, BOTH = (KINDS.index(k) for k in (VoteKind.TELLER_AYE, VoteKind.TELLER_NO, VoteKind.BOTH))
@@ -89,21 +90,13 @@ class _Group:
 
 def _groups(patterns: VotingPatterns, when: date | None, chamber: str, aliases: Mapping[str, str]) -> tuple[list[_Group], int]:
     """The eligible members' groups, and how many members are left out as unable to vote."""
-    officers = presiding_officers(chamber, when)
-    groups, excluded = [], 0
-    for i, (raw, codes, n) in enumerate(zip(patterns.parties, patterns.codes, patterns.counts.tolist())):
-        party = aliases.get(raw, raw)
-        if patterns.members is None:
-            if cannot_vote(None, party, officers):
-                excluded += n
-            else:
-                groups.append(_Group(party, codes, n, None))
-            continue
-        names = tuple(m for m in patterns.members[i] if not cannot_vote(m, party, officers))
-        excluded += n - len(names)
-        if names:
-            groups.append(_Group(party, codes, len(names), names))
-    return groups, excluded
+    eligible = eligible_members(patterns, chamber, when, aliases)
+    groups = [
+        _Group(party, codes, n, names)
+        for party, codes, n, names in zip(eligible.parties, patterns.codes, eligible.counts, eligible.names)
+        if n > 0
+    ]
+    return groups, eligible.excluded
 
 
 def _names(group: _Group, start: int, count: int) -> list[str | None]:
@@ -485,12 +478,24 @@ def whatif_division(house: House, division_id: str) -> DivisionFlip:
     return flip_division(patterns, division, evidence, aliases=house.catalogue.party_aliases)
 
 
+def whatif_condorcet(house: House, winner: str, options: str | Sequence[str], tested: str | None = None) -> BallotFlip:
+    """The fewest ballot changes for ``winner`` to beat every one of ``options`` head to head
+    (``winner`` joins them when they leave it out; a question id names its options)."""
+    return whatif_options(house, options, winner, None, tested, including=winner)
+
+
 def whatif_options(
-    house: House, options: str | Sequence[str], winner: str, rivals: Sequence[str] | None = None, tested: str | None = None
+    house: House,
+    options: str | Sequence[str],
+    winner: str,
+    rivals: Sequence[str] | None = None,
+    tested: str | None = None,
+    *,
+    including: str | None = None,
 ) -> BallotFlip:
-    """:func:`fewest_ballot_changes` for options named as the CLI names them (division ids
-    or catalogue option ids); ``winner`` and ``rivals`` are named the same way."""
-    chosen = choose_options(house, options, tested)
+    """:func:`fewest_ballot_changes` for options named as users name them
+    (:func:`~tellers.parliament.options.choose_options`); ``winner`` and ``rivals`` too."""
+    chosen = choose_options(house, options, tested, including=including)
     ids = [d.id for d in chosen.divisions]
     index = {d: i for i, d in enumerate(ids)}
     try:

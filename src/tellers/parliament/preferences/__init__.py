@@ -1,7 +1,8 @@
 """Turning recorded votes into ballots: revealed preferences, and spatial ones (ideal points)."""
 
 from tellers.parliament.preferences.idealpoints import Bootstrap, IdealPoints, bootstrap_ideal_points, fit_ideal_points
-from tellers.parliament.preferences.revealed import choose_division, revealed_profile
+from tellers.parliament.options import choose_division
+from tellers.parliament.preferences.revealed import revealed_profile
 from tellers.parliament.preferences.spatial import SpatialModel, distance_profile, place_options, spatial_bootstrap
 
 __all__ = [

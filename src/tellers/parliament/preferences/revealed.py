@@ -13,7 +13,6 @@ nothing, and is unknown.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import numpy as np
 
@@ -26,22 +25,6 @@ from tellers.ballots.profile import UNRANKED, Profile
 _LEVEL = np.full(len(KINDS), UNRANKED, dtype=np.int16)
 _LEVEL[KINDS.index(VoteKind.AYE)] = _LEVEL[KINDS.index(VoteKind.TELLER_AYE)] = 0
 _LEVEL[KINDS.index(VoteKind.NO)] = _LEVEL[KINDS.index(VoteKind.TELLER_NO)] = 1
-
-
-def choose_division(option: Option, tested: Literal["latest", "earliest"] | str = "latest") -> str:
-    """Which of an option's divisions counts: the latest (default), the earliest, or a named one.
-
-    An option's divisions are listed in the order they were held.
-    """
-    if tested == "latest":
-        return option.divisions[-1]
-    if tested == "earliest":
-        return option.divisions[0]
-    if tested in option.divisions:
-        return tested
-    raise OptionError(
-        f"option {option.label!r} was tested in division(s) {', '.join(option.divisions)}, not {tested!r}"
-    )
 
 
 def revealed_profile(

@@ -120,6 +120,16 @@ def place_options(
     return SpatialModel(scale, tuple(placements), y)
 
 
+def place_voted_options(scale: ip.IdealPoints, votes: MemberVotes, options: Sequence[Option]) -> SpatialModel | None:
+    """Place each of ``options`` that ``votes`` holds a division of, at its latest division there;
+    None when ``votes`` holds none of them (what `tellers idealpoints` shows beside the members)."""
+    placed = [(o, next(d for d in reversed(o.divisions) if d in votes.divisions))
+              for o in options if any(d in votes.divisions for d in o.divisions)]
+    if not placed:
+        return None
+    return place_options(scale, votes, [o for o, _ in placed], [d for _, d in placed])
+
+
 def distances(x: np.ndarray, z: np.ndarray) -> np.ndarray:
     """Euclidean distances of members ``x`` (n, d) to options ``z`` (k, d)."""
     diff = x[:, None, :] - z[None, :, :]

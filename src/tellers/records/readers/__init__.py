@@ -15,7 +15,9 @@ from tellers.errors import BallotFileError
 from tellers.ballots.profile import Profile
 from tellers.records.readers._common import check_file
 from tellers.records.readers.ballot_csv import read_ballot_csv
-from tellers.records.readers.commons import read_brexit_long_csv, read_commons_csv, read_commons_json
+from tellers.records.readers.brexit_csv import read_brexit_long_csv
+from tellers.records.readers.commons_csv import read_commons_csv
+from tellers.records.readers.commons_json import read_commons_json
 from tellers.records.readers.preflib import read_preflib
 from tellers.records.readers.records import load_records
 from tellers.records.readers.voteview import read_voteview

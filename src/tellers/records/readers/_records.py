@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 Line = int | None | Callable[[], int | None]
 """A line number, or a function that finds it (when finding it is costly)."""
 
+COMMONS = "Commons"
+"""The chamber of the records the Commons readers (API JSON, CSV export, long CSV) return."""
+
 BOTH_LOBBIES = ("error", "record")
 BOTH_LOBBIES_FIX = (
     "Correct the file, or pass --both-lobbies=record to store them as VoteKind.BOTH, "

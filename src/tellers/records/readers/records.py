@@ -22,7 +22,7 @@ dropped from a poorer one, and a file left with no division is dropped. The same
 division in two files of the same format is an error: which copy is right cannot be
 guessed. CSV exports are matched against ``known_members`` plus the Commons members read
 from the folder's other files, so they get MNIS ids where those are known (see
-``tellers.records.readers.commons``).
+``tellers.records.readers.commons_csv``).
 
 So for ``commons-2019-brexit/``: the long CSV gives all 23 divisions with MNIS ids,
 tellers (where known) and official totals; the 12 CSV exports in ``commonsvotes_csv/``
@@ -39,17 +39,10 @@ from pathlib import Path
 from tellers.errors import RecordFileError
 from tellers.records.model import DivisionRecords, Member
 from tellers.records.readers._common import check_file, read_text
-from tellers.records.readers._records import check_both_lobbies
-from tellers.records.readers.commons import (
-    CHAMBER as COMMONS,
-    DIVISIONS_FILE,
-    TELLERS_FILE,
-    load_json,
-    records_from_json,
-    read_brexit_long_csv,
-    read_commons_csv,
-    read_commons_json,
-)
+from tellers.records.readers._records import COMMONS, check_both_lobbies
+from tellers.records.readers.brexit_csv import DIVISIONS_FILE, TELLERS_FILE, read_brexit_long_csv
+from tellers.records.readers.commons_csv import read_commons_csv
+from tellers.records.readers.commons_json import load_json, read_commons_json, records_from_json
 from tellers.records.readers.voteview import VOTES_COLUMNS, read_voteview
 
 COMMONS_JSON = "Commons Votes API JSON"

@@ -144,7 +144,7 @@ def _totals_cells(t: DivisionTotals) -> tuple[Text, Text]:
     return cells[0], cells[1]
 
 
-def divisions_view(divisions: Sequence[DivisionTotals], db: Path) -> Group | Text:
+def divisions_view(divisions: Sequence[DivisionTotals], db: Path | str) -> Group | Text:
     """The table of `tellers divisions`."""
     if not divisions:
         return Text(f"No divisions in {db}. Add some with `tellers import FILE` or `tellers fetch commons ID`.")
@@ -178,8 +178,12 @@ def divisions_view(divisions: Sequence[DivisionTotals], db: Path) -> Group | Tex
 # --------------------------------------------------------------------------- one division
 
 
-def division_json(result: DivisionResult) -> dict:
-    """The JSON document of `tellers division --json`."""
+NO_NAMES = "members by party and voting pattern, without names: no rebels are listed"
+"""What a division from the aggregate case says about its missing rebel list."""
+
+
+def division_json(result: DivisionResult, *, member_level: bool = True) -> dict:
+    """The JSON document of `tellers division --json` (and GET /api/divisions/{id})."""
     doc = division_summary_json(result.totals)
     doc["outcome"] = result.totals.outcome
     doc["tellers"] = result.totals.tellers
@@ -200,6 +204,8 @@ def division_json(result: DivisionResult) -> dict:
     doc["rebels"] = [
         {"member_id": r.member_id, "name": r.name, "party": r.party, "vote": r.vote} for r in result.rebels
     ]
+    if not member_level:
+        doc["note"] = NO_NAMES
     return doc
 
 
@@ -227,8 +233,10 @@ def party_table(result: DivisionResult) -> Table:
     return table
 
 
-def rebels_table(result: DivisionResult) -> Table | Text:
+def rebels_table(result: DivisionResult, member_level: bool = True) -> Table | Text:
     """Members who voted against their party's majority."""
+    if not member_level:
+        return Text(f"Data: {NO_NAMES}.", style="dim")
     if not result.rebels:
         return Text("No member voted against the majority of their party.", style="dim")
     table = Table(title=f"Against their party's majority ({len(result.rebels):,})", title_justify="left")
@@ -240,7 +248,7 @@ def rebels_table(result: DivisionResult) -> Table | Text:
     return table
 
 
-def division_view(result: DivisionResult) -> Group:
+def division_view(result: DivisionResult, *, member_level: bool = True) -> Group:
     """Everything `tellers division` prints."""
     t = result.totals
     header = Text()
@@ -263,4 +271,4 @@ def division_view(result: DivisionResult) -> Group:
         header.append("The official totals differ from those counted from the votes.\n", style="yellow")
     elif t.ayes is None:
         header.append("The source gives no official totals: these are counted from the votes.\n", style="dim")
-    return Group(header, party_table(result), Text(""), rebels_table(result))
+    return Group(header, party_table(result), Text(""), rebels_table(result, member_level))

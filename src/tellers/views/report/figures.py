@@ -16,7 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from tellers.parliament.head_to_head import MajorityAnalysis
-from tellers.parliament.house import merge_parties
+from tellers.parliament.coalitions.house_power import HousePower
+from tellers.parliament.splits import merge_parties
 from tellers.records.store import DivisionResult
 
 
@@ -216,37 +217,6 @@ def rows(items: Sequence[object]) -> list[dict]:
 
 
 @dataclass(frozen=True)
-class PartyPower:
-    """The parties of a real division as players of a weighted game (as `tellers power --parties`)."""
-
-    power: object
-    """:class:`tellers.parliament.coalitions.PowerIndices`."""
-    blocs: dict[str, tuple[str, ...]]
-    house: object
-    """:class:`tellers.parliament.coalitions.HouseCount`: who could vote, and the quota."""
-    minimal: list[tuple[str, ...]] | None
-
-
-MINIMAL_WINNING_PLAYERS = 16
-"""Minimal winning coalitions are listed for games of at most this many players (as `tellers power`)."""
-
-
-def party_power(house, division_id: str) -> PartyPower:
-    """Each party's power in the house as it stood in one division: parties vote as blocs,
-    members without a whip one by one; the quota is a majority of those eligible to vote."""
-    from tellers.parliament.coalitions import count_house, minimal_winning_coalitions, power_indices
-
-    record = house.division_record(division_id)
-    count = count_house(house.voting_patterns([record.id]), record, house.catalogue.party_aliases)
-    game = count.party_game(None)
-    blocs = {p: (p,) for p in count.parties}
-    if count.unwhipped:
-        blocs["Independent"] = count.unwhipped
-    minimal = minimal_winning_coalitions(game) if game.num_players <= MINIMAL_WINNING_PLAYERS else None
-    return PartyPower(power_indices(game), blocs, count, minimal)
-
-
-@dataclass(frozen=True)
 class PowerBar:
     party: str
     players: int
@@ -256,7 +226,7 @@ class PowerBar:
     text: str
 
 
-def power_bars(p: PartyPower) -> list[PowerBar]:
+def power_bars(p: HousePower) -> list[PowerBar]:
     """Each party's (bloc's) summed Shapley-Shubik and Banzhaf index, largest party first."""
     weights = dict(zip(p.power.game.players, p.power.game.weights))
     out = []

@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tellers.errors import NotFoundError, TellersError
-from tellers.views.report.figures import party_power
-from tellers.parliament.house import House, analyse_options, open_house
+from tellers.parliament.coalitions.house_power import house_power
+from tellers.parliament.head_to_head import analyse_options
+from tellers.parliament.house import House, open_house
 from tellers.parliament.preferences import choose_division
 from tellers.views.report.colours import party_colour
 from tellers.views.report.divisions import division_json, divisions_json
@@ -107,13 +108,20 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+LISTINGS = {
+    "divisions": "GET /api/divisions lists them",
+    "options": "GET /api/info lists them",
+    "questions": "GET /api/info lists them",
+}
+"""How the web API words an error's hint at a listing (see TellersError.listing)."""
+
 # --------------------------------------------------------------------------- power and what-ifs (tellers.parliament.coalitions)
 
 def power_json(house: House, division: str) -> dict:
     """`tellers power --parties DIVISION --json`: each party's voting power in the house as it stood."""
     from tellers.views.report.coalitions import power_json as power_doc
 
-    p = party_power(house, division)
+    p = house_power(house, division)
     return power_doc(p.power, minimal=p.minimal, house=p.house, blocs=p.blocs)
 
 
@@ -158,11 +166,11 @@ def create_app(db_path: Path | str | None = None, house: House | None = None) ->
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=404)
+        return JSONResponse({"detail": exc.worded(LISTINGS)}, status_code=404)
 
     @app.exception_handler(TellersError)
     async def bad_request(request: Request, exc: TellersError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=400)
+        return JSONResponse({"detail": exc.worded(LISTINGS)}, status_code=400)
 
     # -- the page
 
@@ -210,10 +218,7 @@ def create_app(db_path: Path | str | None = None, house: House | None = None) ->
 
     @app.get("/api/divisions/{division_id}", summary="One division, split by party (`tellers division ID --json`)")
     def division(division_id: DivisionId) -> dict:
-        doc = division_json(house.division(division_id))
-        if not house.member_level:
-            doc["note"] = "members by party and voting pattern, without names: no rebels are listed"
-        return doc
+        return division_json(house.division(division_id), member_level=house.member_level)
 
     @app.get("/api/majority", summary="The head-to-head record of options (`tellers majority --json`)")
     def majority(
@@ -237,7 +242,7 @@ def create_app(db_path: Path | str | None = None, house: House | None = None) ->
 
     @app.post("/api/charts", summary="Vega-Lite specs of the report's charts for a scenario")
     def charts(body: Annotated[ScenarioIn, Body()]) -> dict:
-        from tellers.views.report.html import divisions_chart, head_to_head_chart, ideal_points_chart, majority_graph_chart
+        from tellers.views.report.charts import divisions_chart, head_to_head_chart, ideal_points_chart, majority_graph_chart
 
         s = _evaluate(house, body)
         note = ("Party stances applied (the party's members present that day): "
@@ -269,7 +274,7 @@ def _as_bad_request(run):
     try:
         return run()
     except NotFoundError as exc:
-        raise TellersError(str(exc)) from None
+        raise TellersError(str(exc), listing=exc.listing) from None
 
 
 def scenario_json(s: stance_model.StanceScenario) -> dict:

@@ -1,0 +1,161 @@
+"""Uncertainty by parametric bootstrap: replicate votes drawn from a fit, refitted and aligned.
+
+Described in :mod:`tellers.parliament.preferences.idealpoints` ("Uncertainty"). Replicates run in
+processes and are the same whatever their number: each has its own seed, spawned from one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from tellers.errors import ScalingError
+from tellers.parliament.preferences.idealpoints.linalg import sym_power
+from tellers.parliament.preferences.idealpoints.probit import cut_points, probabilities
+from tellers.parliament.preferences.idealpoints.results import IdealPoints
+from tellers.parliament.preferences.idealpoints.sweeps import fit_map
+
+
+@dataclass(frozen=True, eq=False)
+class Bootstrap:
+    """Replicates of a parametric bootstrap, aligned with the estimate."""
+
+    positions: np.ndarray
+    """(replicates, members, dims)."""
+    cut_points: np.ndarray
+    """(replicates, votes, dims)."""
+    level: float
+    seed: int
+    converged: int
+    """How many replicates converged within max_iter sweeps."""
+
+    @property
+    def replicates(self) -> int:
+        return int(self.positions.shape[0])
+
+    @property
+    def position_se(self) -> np.ndarray:
+        return self.positions.std(axis=0, ddof=1)
+
+    @property
+    def cut_point_se(self) -> np.ndarray:
+        return _nan_std(self.cut_points)
+
+    def position_interval(self, estimate: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Percentile intervals (low, high) of the positions at ``level``.
+
+        Given the ``estimate``, each interval is widened to include it: a member at an end
+        of the scale whose votes all go one way is placed slightly inward in nearly every
+        replicate (a replicate's random votes against the grain pull them in), which
+        would leave their estimate outside the plain percentile interval.
+        """
+        low, high = _percentile(self.positions, self.level)
+        if estimate is not None:
+            low, high = np.minimum(low, estimate), np.maximum(high, estimate)
+        return low, high
+
+    def cut_point_interval(self) -> tuple[np.ndarray, np.ndarray]:
+        """Percentile intervals (low, high) of the cut points at ``level``."""
+        return _percentile(self.cut_points, self.level)
+
+
+def bootstrap_ideal_points(
+    fit: IdealPoints,
+    replicates: int = 100,
+    *,
+    seed: int = 0,
+    n_jobs: int = 1,
+    level: float = 0.95,
+) -> Bootstrap:
+    """Parametric bootstrap of a fit (see the package docstring); ``n_jobs`` processes."""
+    if replicates < 2:
+        raise ScalingError(f"a bootstrap needs at least 2 replicates, not {replicates}")
+    if not 0 < level < 1:
+        raise ScalingError(f"the interval level must be between 0 and 1, not {level}")
+    state = replicate_state(fit)
+    seeds = np.random.SeedSequence(seed).spawn(replicates)
+    try:
+        results = parallel_map(_replicate, seeds, n_jobs=n_jobs, initializer=set_worker_state, initargs=(state,))
+    finally:
+        WORKER_STATE.clear()
+    positions = np.stack([r[0] for r in results])
+    cuts = np.stack([r[1] for r in results])
+    return Bootstrap(positions, cuts, level, seed, sum(r[2] for r in results))
+
+
+def replicate_votes(rng: np.random.Generator, fit_state: dict) -> np.ndarray:
+    """One replicate's votes as ±1 (0 where no vote was cast), drawn from the fitted model."""
+    p = probabilities(fit_state["x"], fit_state["alpha"], fit_state["beta"], fit_state["lapse"])
+    draws = rng.random(p.shape) < p
+    return np.where(fit_state["mask"], np.where(draws, 1.0, -1.0), 0.0)
+
+
+def refit(s: np.ndarray, state: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Fit replicate votes from the estimate; standardise and align with it."""
+    x0 = state["x"]
+    x, alpha, beta, _, converged = fit_map(
+        s, state["mask"], x0.copy(), state["alpha"].copy(), state["beta"].copy(),
+        method=state["method"], lapse=state["lapse"], tol=state["tol"], max_iter=state["max_iter"],
+    )
+    centre = x.mean(axis=0)
+    alpha = alpha + beta @ centre
+    t = sym_power((x - centre).T @ (x - centre) / len(x), -0.5)
+    z = (x - centre) @ t
+    u, _, vt = np.linalg.svd(z.T @ x0)
+    rotation = u @ vt  # orthogonal Procrustes: z @ rotation is closest to the estimate
+    t = t @ rotation
+    return (x - centre) @ t, alpha, beta @ np.linalg.inv(t).T, converged
+
+
+def replicate_state(fit: IdealPoints) -> dict:
+    return {
+        "x": fit.positions, "alpha": fit.alpha, "beta": fit.beta, "mask": ~np.isnan(fit.y),
+        "method": fit.method, "lapse": fit.lapse, "tol": max(fit.tol, 1e-5), "max_iter": fit.max_iter,
+    }
+
+
+WORKER_STATE: dict = {}
+
+
+def set_worker_state(state: dict) -> None:
+    WORKER_STATE.clear()
+    WORKER_STATE.update(state)
+
+
+def _replicate(seed: np.random.SeedSequence) -> tuple[np.ndarray, np.ndarray, bool]:
+    rng = np.random.default_rng(seed)
+    s = replicate_votes(rng, WORKER_STATE)
+    x, alpha, beta, converged = refit(s, WORKER_STATE)
+    return x, cut_points(alpha, beta), converged
+
+
+def parallel_map(func, items: Sequence, *, n_jobs: int = 1, initializer=None, initargs: tuple = ()) -> list:
+    """``[func(item) for item in items]``, in ``n_jobs`` processes when above 1 (order kept).
+
+    ``initializer(*initargs)`` runs once in each process (or here, when ``n_jobs`` is 1)
+    so that large shared inputs are sent once per process, not once per item. Processes
+    start the platform's default way (fork on Linux before Python 3.14): where that is
+    not fork, a script calling this needs the ``if __name__ == "__main__":`` guard.
+    """
+    if n_jobs < 1:
+        raise ScalingError(f"n_jobs must be at least 1, not {n_jobs}")
+    if n_jobs == 1 or len(items) < 2:
+        if initializer is not None:
+            initializer(*initargs)
+        return [func(item) for item in items]
+    chunk = max(1, len(items) // (4 * n_jobs))
+    with ProcessPoolExecutor(max_workers=n_jobs, initializer=initializer, initargs=initargs) as pool:
+        return list(pool.map(func, items, chunksize=chunk))
+
+
+def _percentile(a: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    lo, hi = np.nanquantile(a, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    return lo, hi
+
+
+def _nan_std(a: np.ndarray) -> np.ndarray:
+    finite = np.where(np.isfinite(a), a, np.nan)
+    return np.nanstd(finite, axis=0, ddof=1)

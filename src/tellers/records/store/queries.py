@@ -1,0 +1,255 @@
+"""Set-based read queries: totals, the split by party, rebels, cohesion and vote matrices.
+
+Every function takes an open connection; those that resolve a division id the user gave
+also take the database's path, to name it in their errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from tellers.errors import StoreError
+from tellers.records.model import Division, VoteKind
+from tellers.records.parties import NO_PARTY, NON_PARTIES
+from tellers.records.patterns import KINDS, VotingPatterns
+from tellers.records.rollcalls import MemberVotes
+from tellers.records.store.results import DivisionResult, DivisionTotals, PartyCohesion, PartySplit, Rebel
+from tellers.records.store.schema import TABLES
+
+_PARTY = f"coalesce(nullif(v.party, ''), nullif(m.party, ''), '{NO_PARTY}')"
+"""A vote's party: the party recorded with the vote, else the member's latest."""
+
+_TOTALS_SQL = """
+WITH counted AS (
+    SELECT chamber, division_id,
+        count(*) FILTER (kind IN ('aye', 'both')) AS ayes,
+        count(*) FILTER (kind IN ('no', 'both')) AS noes,
+        count(*) FILTER (kind IN ('teller_aye', 'teller_no')) AS tellers,
+        count(*) FILTER (kind = 'no_vote') AS no_vote,
+        count(*) FILTER (kind = 'both') AS "both"
+    FROM votes GROUP BY ALL
+)
+SELECT d.chamber, d.division_id, d.date, d.number, d.title, d.ayes, d.noes,
+    coalesce(c.ayes, 0), coalesce(c.noes, 0), coalesce(c.tellers, 0), coalesce(c.no_vote, 0),
+    coalesce(c."both", 0), d.source
+FROM divisions d LEFT JOIN counted c USING (chamber, division_id)
+{where}
+ORDER BY d.chamber, d.date NULLS LAST, d.number NULLS LAST,
+    -- ids in natural order: 'S117-9' before 'S117-10', '99' before '562'
+    regexp_replace(d.division_id, '[0-9]+$', ''),
+    try_cast(regexp_extract(d.division_id, '[0-9]+$') AS BIGINT) NULLS FIRST, d.division_id
+"""
+
+_SPLIT_SQL = f"""
+WITH s AS (
+    SELECT {_PARTY} AS party,
+        count(*) FILTER (v.kind = 'aye') AS aye,
+        count(*) FILTER (v.kind = 'no') AS no,
+        count(*) FILTER (v.kind = 'no_vote') AS no_vote,
+        count(*) FILTER (v.kind IN ('teller_aye', 'teller_no')) AS tellers,
+        count(*) FILTER (v.kind = 'both') AS "both"
+    FROM votes v LEFT JOIN members m USING (chamber, member_id)
+    WHERE v.chamber = $chamber AND v.division_id = $division
+    GROUP BY 1
+)
+SELECT party, aye, no, no_vote, tellers, "both",
+    CASE WHEN aye + no > 0 THEN abs(aye - no) / (aye + no) END AS rice,
+    CASE WHEN aye > no THEN 'aye' WHEN no > aye THEN 'no' END AS majority
+FROM s
+ORDER BY aye + no + no_vote + tellers + "both" DESC, party
+"""
+
+_REBELS_SQL = f"""
+WITH v AS (
+    SELECT v.member_id, coalesce(nullif(m.name, ''), v.member_id) AS name, {_PARTY} AS party, v.kind,
+        CASE WHEN v.kind IN ('aye', 'teller_aye') THEN 'aye'
+             WHEN v.kind IN ('no', 'teller_no') THEN 'no' END AS side
+    FROM votes v LEFT JOIN members m USING (chamber, member_id)
+    WHERE v.chamber = $chamber AND v.division_id = $division
+),
+parties AS (
+    SELECT party,
+        CASE WHEN count(*) FILTER (kind = 'aye') > count(*) FILTER (kind = 'no') THEN 'aye'
+             WHEN count(*) FILTER (kind = 'no') > count(*) FILTER (kind = 'aye') THEN 'no' END AS majority
+    FROM v GROUP BY party
+)
+SELECT v.member_id, v.name, v.party, v.kind
+FROM v JOIN parties p USING (party)
+WHERE p.majority IS NOT NULL AND v.side IS NOT NULL AND v.side <> p.majority
+    AND lower(v.party) NOT IN ({", ".join(f"'{p}'" for p in sorted(NON_PARTIES))})
+ORDER BY v.party, v.name, v.member_id
+"""
+
+_COHESION_SQL = f"""
+WITH s AS (
+    SELECT v.chamber, v.division_id, {_PARTY} AS party,
+        count(*) FILTER (v.kind = 'aye') AS aye, count(*) FILTER (v.kind = 'no') AS no
+    FROM votes v LEFT JOIN members m USING (chamber, member_id)
+    WHERE $chamber IS NULL OR lower(v.chamber) = lower($chamber)
+    GROUP BY ALL
+)
+SELECT chamber, party, count(*) AS divisions, avg(abs(aye - no) / (aye + no)) AS rice
+FROM s WHERE aye + no > 0
+GROUP BY ALL
+ORDER BY chamber, rice DESC, party
+"""
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows per table."""
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def chambers(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The chambers with divisions stored, in alphabetical order."""
+    return [r[0] for r in con.execute("SELECT DISTINCT chamber FROM divisions ORDER BY 1").fetchall()]
+
+
+def divisions(con: duckdb.DuckDBPyConnection, chamber: str | None = None) -> list[DivisionTotals]:
+    """Every division (of one chamber, or all) with official and counted totals, oldest first."""
+    sql = _TOTALS_SQL.format(where="WHERE $chamber IS NULL OR lower(d.chamber) = lower($chamber)")
+    return [DivisionTotals(*row) for row in con.execute(sql, {"chamber": chamber}).fetchall()]
+
+
+def resolve(
+    con: duckdb.DuckDBPyConnection, path: Path, division_id: str, chamber: str | None = None
+) -> tuple[str, str]:
+    """The (chamber, division id) a user means; StoreError naming how to list ids if none or several."""
+    division_id = str(division_id).strip()
+    rows = con.execute(
+        "SELECT chamber FROM divisions WHERE division_id = ? "
+        "AND (? IS NULL OR lower(chamber) = lower(?)) ORDER BY 1",
+        [division_id, chamber, chamber],
+    ).fetchall()
+    if not rows:
+        where = f" in chamber {chamber!r}" if chamber else ""
+        # a bare roll-call number may be meant as one of several prefixed ids ('5' -> 'S117-5')
+        similar = [
+            r[0]
+            for r in con.execute(
+                "SELECT division_id FROM divisions WHERE division_id LIKE '%-' || ? "
+                "AND (? IS NULL OR lower(chamber) = lower(?)) ORDER BY 1 LIMIT 6",
+                [division_id, chamber, chamber],
+            ).fetchall()
+        ]
+        hint = f" Did you mean {', '.join(similar[:5])}{', …' if len(similar) > 5 else ''}?" if similar else ""
+        raise StoreError(
+            f"no division {division_id!r}{where} in {path}.{hint} Run `tellers divisions` to list "
+            "the division ids stored, or `tellers import`/`tellers fetch` to add it"
+        )
+    if len(rows) > 1:
+        listed = ", ".join(r[0] for r in rows)
+        raise StoreError(f"division {division_id!r} exists in several chambers ({listed}). Choose one with --chamber")
+    return rows[0][0], division_id
+
+
+def _totals(con: duckdb.DuckDBPyConnection, key: dict[str, str]) -> DivisionTotals:
+    """The totals of the division ``key`` names (``chamber`` and ``division``)."""
+    sql = _TOTALS_SQL.format(where="WHERE d.chamber = $chamber AND d.division_id = $division")
+    return DivisionTotals(*con.execute(sql, key).fetchone())
+
+
+def division(
+    con: duckdb.DuckDBPyConnection, path: Path, division_id: str, chamber: str | None = None
+) -> DivisionResult:
+    """One division's totals, split by party (largest party first) and rebels."""
+    chamber, division_id = resolve(con, path, division_id, chamber)
+    key = {"chamber": chamber, "division": division_id}
+    totals = _totals(con, key)
+    parties = tuple(PartySplit(*row) for row in con.execute(_SPLIT_SQL, key).fetchall())
+    rebels = tuple(Rebel(*row) for row in con.execute(_REBELS_SQL, key).fetchall())
+    return DivisionResult(totals, parties, rebels)
+
+
+def division_record(
+    con: duckdb.DuckDBPyConnection, path: Path, division_id: str, chamber: str | None = None
+) -> Division:
+    """The stored division as a domain object (official totals, or counted when none)."""
+    chamber, division_id = resolve(con, path, division_id, chamber)
+    t = _totals(con, {"chamber": chamber, "division": division_id})
+    return Division(t.id, t.chamber, t.date, t.title, t.number, t.result_ayes, t.result_noes)
+
+
+def cohesion(con: duckdb.DuckDBPyConnection, chamber: str | None = None) -> list[PartyCohesion]:
+    """Each party's mean Rice index across the divisions stored (most cohesive first)."""
+    rows = con.execute(_COHESION_SQL, {"chamber": chamber}).fetchall()
+    return [PartyCohesion(*row) for row in rows]
+
+
+def voting_patterns(
+    con: duckdb.DuckDBPyConnection, path: Path, division_ids: Sequence[str], chamber: str | None = None
+) -> VotingPatterns:
+    """Every member recorded in these divisions, grouped by party and voting pattern.
+
+    Members keep their names; a member with no record in one of the divisions counts as
+    recording no vote there. Party is the member's current party.
+    """
+    keys = [resolve(con, path, d, chamber) for d in division_ids]
+    found = {c for c, _ in keys}
+    if len(found) > 1:
+        raise StoreError(f"divisions from several chambers ({', '.join(sorted(found))}); compare one chamber at a time")
+    votes = _vote_matrix(con, found.pop(), [d for _, d in keys])
+    return VotingPatterns.from_members(list(votes.divisions), list(votes.names), list(votes.parties), votes.codes)
+
+
+def member_votes(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    division_ids: Sequence[str] | None = None,
+    chamber: str | None = None,
+) -> MemberVotes:
+    """Every member recorded in these divisions (default: all of the chamber's), one row each.
+
+    Ids are the source's (MNIS, ICPSR); a member with no record in a division counts as
+    recording no vote there. Divisions come oldest first when not named.
+    """
+    if division_ids is None:
+        stored = [chamber] if chamber else chambers(con)
+        if not stored:
+            raise StoreError(f"no divisions in {path}; import some with `tellers import`")
+        if len(stored) > 1:
+            raise StoreError(
+                f"{path} holds divisions of several chambers ({', '.join(stored)}); choose one with --chamber"
+            )
+        ids = [d.id for d in divisions(con, stored[0])]
+        if not ids:
+            raise StoreError(f"no divisions of chamber {stored[0]!r} in {path}")
+        keys = [(stored[0], d) for d in ids]
+    else:
+        keys = [resolve(con, path, d, chamber) for d in division_ids]
+    found = {c for c, _ in keys}
+    if len(found) > 1:
+        raise StoreError(f"divisions from several chambers ({', '.join(sorted(found))}); scale one chamber at a time")
+    return _vote_matrix(con, found.pop(), [d for _, d in keys])
+
+
+def _vote_matrix(con: duckdb.DuckDBPyConnection, chamber: str, ids: Sequence[str]) -> MemberVotes:
+    """One row per member recorded in divisions ``ids`` of ``chamber`` (no record: no vote)."""
+    ids = list(ids)
+    rows = con.execute(
+        "SELECT v.member_id, m.name, m.party, v.division_id, v.kind FROM votes v "
+        "JOIN members m USING (chamber, member_id) "
+        "WHERE v.chamber = ? AND list_contains(?, v.division_id) ORDER BY v.member_id",
+        [chamber, ids],
+    ).fetchall()
+    members: dict[str, tuple[str, str]] = {}
+    for member_id, name, party, _, _ in rows:
+        members.setdefault(member_id, (name, party or NO_PARTY))
+    row_of = {m: i for i, m in enumerate(members)}
+    column = {d: j for j, d in enumerate(ids)}
+    codes = np.full((len(members), len(ids)), KINDS.index(VoteKind.NO_VOTE), dtype=np.int8)
+    for member_id, _, _, division_id, kind in rows:
+        codes[row_of[member_id], column[division_id]] = KINDS.index(VoteKind(kind))
+    return MemberVotes(
+        tuple(ids), tuple(members), tuple(n for n, _ in members.values()), tuple(p for _, p in members.values()), codes
+    )
+
+
+def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[Any, ...]]:
+    """All rows of a table in a stable order (for content comparisons)."""
+    return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()

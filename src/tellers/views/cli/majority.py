@@ -1,0 +1,206 @@
+"""What can win a majority: `tellers demo`, `majority`, `options` and `idealpoints`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from tellers.errors import TellersError
+from tellers.views.cli.common import (
+    ChamberOption, DataOption, DbOption, JsonOption, TestedOption, app, err, house_from, out, print_json,
+    tested_value, user_errors,
+)
+
+
+class Infer(str, Enum):
+    """How ballots are inferred from recorded votes."""
+
+    revealed = "revealed"
+    spatial = "spatial"
+
+
+DimsOption = Annotated[int, typer.Option("--dims", min=1, max=2, help="Dimensions of the ideal-point scale (1 or 2).")]
+AnchorOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--anchor", help="Member or party whose mean position is made positive (repeat: one per dimension). "
+                 "Default: the largest party."),
+]
+JobsOption = Annotated[int, typer.Option("--jobs", min=1, help="Processes for the bootstrap replicates.")]
+OptionsHelp = ("Options, comma-separated: division ids (666), option ids (customs_union), labels "
+               "(\"common market 2.0\") or a question id (27mar). `tellers options` lists them.")
+
+
+def write_report(path: Path, document: str) -> None:
+    """Write an HTML report, or a clear error."""
+    try:
+        path.write_text(document, encoding="utf-8")
+    except OSError as exc:
+        raise TellersError(f"{path}: cannot write the report: {exc.strerror or exc}") from None
+    err.print(f"wrote {path} ({len(document.encode()) // 1024:,} KiB; opens offline in any browser)", highlight=False)
+
+
+@app.command()
+def demo(
+    question: Annotated[
+        Optional[list[str]], typer.Option("--question", "-q", help="Which question(s): 1apr, 27mar. Default: both.")
+    ] = None,
+    members: Annotated[bool, typer.Option("--members", help="Also list members by voting pattern (needs member-level data: --data or --db).")] = False,
+    tested: TestedOption = None,
+    db: DbOption = None,
+    data: Annotated[
+        Optional[Path],
+        typer.Option("--data", help="Member-level records (e.g. shared/data/commons-2019-brexit) instead of the bundled aggregate."),
+    ] = None,
+    as_json: JsonOption = False,
+    html_out: Annotated[
+        Optional[Path], typer.Option("--html", help="Also write the report with charts to this HTML file (opens offline).")
+    ] = None,
+) -> None:
+    """The main job: what could have won a Commons majority on Brexit in 2019, from the division lists."""
+    from tellers.parliament.cases import load_case
+    from tellers.parliament.head_to_head import analyse_options
+    from tellers.parliament.options import choose_division
+    from tellers.views.report.majority import demo_header, majority_json, majority_view, members_table
+
+    with user_errors():
+        catalogue = load_case().catalogue
+        wanted = [choose_division(catalogue.options[o], q.tested) for q in catalogue.questions.values() for o in q.options]
+        with house_from(db, data, wanted=wanted) as house:
+            if members and not house.member_level:
+                raise TellersError("--members lists members by name: give member-level records with --data DIR or a database with --db")
+            from tellers.parliament.options import choose_questions
+
+            questions = choose_questions(house, question)
+            if not questions:
+                raise TellersError(f"{house.source} holds none of the catalogue's questions")
+            analyses = {q.id: analyse_options(house, [q.id], tested_value(tested)) for q in questions}
+            if html_out is not None:
+                from tellers.views.report.html import build_report, catalogue_sections
+
+                write_report(html_out, build_report(house, catalogue_sections(house, list(analyses), tested_value(tested))))
+            if as_json:
+                print_json({key: majority_json(a) for key, a in analyses.items()})
+                return
+            size = house.voting_patterns(sorted(set(wanted) & set(house.division_ids()))).num_members
+            out.print(demo_header(house.catalogue.title, house.source, size))
+            for q in questions:
+                out.print(majority_view(analyses[q.id], q.title, party_short=house.catalogue.party_short))
+                if members:
+                    out.print(members_table(analyses[q.id]))
+
+
+@app.command()
+def majority(
+    options: Annotated[str, typer.Option("--options", help=OptionsHelp)],
+    db: DbOption = None,
+    data: DataOption = None,
+    chamber: ChamberOption = None,
+    tested: TestedOption = None,
+    infer: Annotated[
+        Infer,
+        typer.Option("--infer", help="Ballots from Aye/No pairs ('revealed'), or complete rankings by distance on an "
+                     "ideal-point scale of all the chamber's divisions ('spatial')."),
+    ] = Infer.revealed,
+    dims: DimsOption = 1,
+    anchor: AnchorOption = None,
+    bootstrap: Annotated[
+        int, typer.Option("--bootstrap", min=0, help="With --infer spatial: replicates of a parametric bootstrap; "
+                          "reports each option's share of Condorcet wins.")
+    ] = 0,
+    jobs: JobsOption = 1,
+    as_json: JsonOption = False,
+) -> None:
+    """Which option can win a majority: the head-to-head record of any options."""
+    from tellers.parliament.head_to_head import SpatialSettings, analyse_options
+    from tellers.views.report.majority import majority_json, majority_view
+
+    with user_errors():
+        if bootstrap and infer is not Infer.spatial:
+            raise TellersError("--bootstrap needs --infer spatial")
+        settings = SpatialSettings(None, dims, anchor or None, bootstrap=bootstrap, n_jobs=jobs)
+        with house_from(db, data, chamber) as house:
+            analysis = analyse_options(house, options, tested_value(tested), infer=infer.value, spatial=settings)
+            party_short = house.catalogue.party_short
+        if as_json:
+            print_json(majority_json(analysis))
+        else:
+            title = "Head to head: " + ", ".join(t.label for t in analysis.options)
+            out.print(majority_view(analysis, title, party_short=party_short))
+
+
+@app.command("options")
+def list_options(db: DbOption = None, data: DataOption = None, as_json: JsonOption = False) -> None:
+    """List the options and questions of the catalogue that the data can answer."""
+    with user_errors(), house_from(db, data) as house:
+        have = set(house.division_ids())
+        cat = house.catalogue
+        rows = [(o, [d for d in o.divisions if d in have]) for o in cat.options.values()]
+        questions = house.questions()
+    if as_json:
+        print_json({
+            "options": [{"id": o.id, "label": o.label, "short": o.abbreviation, "divisions": list(o.divisions),
+                         "here": here} for o, here in rows],
+            "questions": [{"id": q.id, "title": q.title, "options": list(q.options), "tested": q.tested} for q in questions],
+        })
+        return
+    table = Table(title=cat.title, title_justify="left")
+    for name in ("id", "label", "short", "divisions"):
+        table.add_column(name, style="bold" if name == "id" else None, no_wrap=name != "label")
+    for o, here in rows:
+        cells = [d if d in here else f"[dim]{d}[/]" for d in o.divisions]
+        table.add_row(o.id, o.label, o.abbreviation, ", ".join(cells))
+    out.print(table)
+    for q in questions:
+        out.print(f"[bold]{q.id}[/]: {q.title} ({', '.join(q.options)}; {q.tested} divisions)", highlight=False)
+    out.print("[dim]Name options by id, label, division id, or a question id (--options 27mar). "
+              "Dim divisions are not in the data.[/]")
+
+
+@app.command()
+def idealpoints(
+    dims: DimsOption = 1,
+    divisions: Annotated[
+        Optional[list[str]],
+        typer.Option("--divisions", help="Division ids to scale (comma-separated or repeated). Default: all of the chamber's."),
+    ] = None,
+    anchor: AnchorOption = None,
+    bootstrap: Annotated[
+        int, typer.Option("--bootstrap", min=0, help="Replicates of a parametric bootstrap for the intervals (0: asymptotic).")
+    ] = 0,
+    jobs: JobsOption = 1,
+    lapse: Annotated[
+        float, typer.Option("--lapse", min=0.0, max=0.49, help="Robust model: ε in P(Aye) = ε + (1 − 2ε)·Φ(α + βx), a floor on the chance of either vote (0: plain probit).")
+    ] = 0.0,
+    min_votes: Annotated[
+        Optional[int], typer.Option("--min-votes", min=1, help="Drop members with fewer votes. Default: 20, or a quarter of the votes when fewer than 80.")
+    ] = None,
+    min_minority: Annotated[
+        float, typer.Option("--min-minority", min=0.0, max=0.49, help="Drop votes whose minority is a smaller share of those voting.")
+    ] = 0.025,
+    db: DbOption = None,
+    data: DataOption = None,
+    chamber: ChamberOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Place members (and the options voted on) on a scale from their votes: ideal points, with intervals."""
+    from tellers.parliament.preferences.idealpoints import bootstrap_ideal_points, fit_ideal_points
+    from tellers.parliament.preferences.spatial import place_voted_options
+    from tellers.views.report.idealpoints import idealpoints_json, idealpoints_view
+
+    with user_errors():
+        wanted = [d.strip() for item in divisions or [] for d in item.split(",") if d.strip()] or None
+        with house_from(db, data, chamber) as house:
+            votes = house.member_votes(wanted, chamber).with_parties(house.catalogue.party_aliases)
+            source, options = house.source, list(house.catalogue.options.values())
+        fit = fit_ideal_points(votes, dims=dims, anchor=anchor or None, lapse=lapse, min_votes=min_votes,
+                               min_minority=min_minority)
+        model = place_voted_options(fit, votes, options)
+        boot = bootstrap_ideal_points(fit, bootstrap, n_jobs=jobs) if bootstrap else None
+        if as_json:
+            print_json(idealpoints_json(fit, model, boot))
+        else:
+            out.print(idealpoints_view(fit, model, boot, source))

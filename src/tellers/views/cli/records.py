@@ -1,0 +1,182 @@
+"""Division records: `tellers import`, `fetch`, `divisions`, `division` and `blocs`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tellers.views.cli.common import (
+    ChamberOption, DataOption, DbOption, JsonOption, app, err, house_from, out, print_json, user_errors,
+)
+
+
+class BothLobbies(str, Enum):
+    """What to do with a member listed in both the Aye and the No lobby."""
+
+    error = "error"
+    record = "record"
+
+
+BothLobbiesOption = Annotated[
+    BothLobbies,
+    typer.Option(
+        "--both-lobbies",
+        help="A member listed in both lobbies: 'error' stops the import; 'record' stores one "
+        "'both' vote, counted in both totals.",
+    ),
+]
+WriteDbOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--db",
+        help="Database file to write. Default: $TELLERS_DB, else tellers.duckdb in your user data directory.",
+        show_default=False,
+    ),
+]
+
+
+def _import_and_show(records: list, db: Optional[Path], as_json: bool) -> None:
+    """Import records (one transaction per file) and print what each file did."""
+    from tellers.records.store import Store
+    from tellers.views.report.divisions import import_json, import_view
+
+    with Store(db) as store:
+        summaries = store.import_records(records)
+        counts = store.counts()
+        path = store.path
+    if as_json:
+        print_json(import_json(summaries, path, counts))
+    else:
+        out.print(import_view(summaries, path, counts))
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Division-record files or folders: Commons Votes API JSON or CSV export, the long "
+            "Brexit CSV, Voteview CSVs.",
+            show_default=False,
+        ),
+    ],
+    db: WriteDbOption = None,
+    both_lobbies: BothLobbiesOption = BothLobbies.error,
+    as_json: JsonOption = False,
+) -> None:
+    """Import division records into the database. Re-importing unchanged data changes nothing."""
+    from tellers.records.readers import load_records
+
+    with user_errors():
+        # read everything first: a file that cannot be read stops the import before any write
+        records = [rec for path in paths for rec in load_records(path, both_lobbies=both_lobbies.value)]
+        _import_and_show(records, db, as_json)
+
+
+fetch_app = typer.Typer(
+    help="Download division records from a live source, cache them and import them.",
+    no_args_is_help=True,
+)
+app.add_typer(fetch_app, name="fetch")
+
+
+@fetch_app.command("commons")
+def fetch_commons(
+    division_ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="DIVISION_ID...", help="Commons Votes DivisionIds, e.g. 562 623 664.", show_default=False
+        ),
+    ],
+    db: WriteDbOption = None,
+    cache: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--cache",
+            help="Download cache folder. Default: $TELLERS_CACHE, else your user cache directory.",
+            show_default=False,
+        ),
+    ] = None,
+    base_url: Annotated[str, typer.Option("--base-url", help="The Commons Votes API.")] = (
+        "https://commonsvotes-api.parliament.uk"
+    ),
+    refresh: Annotated[bool, typer.Option("--refresh", help="Download again even if cached.")] = False,
+    both_lobbies: BothLobbiesOption = BothLobbies.error,
+    as_json: JsonOption = False,
+) -> None:
+    """Download Commons divisions from the Commons Votes API (cached on disk) and import them."""
+    from tellers.records.commons_api import CommonsVotesClient
+    from tellers.records.readers import read_commons_json
+
+    with user_errors():
+        with CommonsVotesClient(base_url, cache) as client:
+            fetched = []
+            for division_id in division_ids:
+                got = client.fetch(division_id, refresh=refresh)
+                if not as_json:
+                    how = "downloaded" if got.downloaded else "cached"
+                    err.print(f"division {got.division_id}: {how} ({got.path})", style="dim", highlight=False)
+                fetched.append(got)
+        records = [read_commons_json(got.path, both_lobbies=both_lobbies.value) for got in fetched]
+        _import_and_show(records, db, as_json)
+
+
+@app.command("divisions")
+def list_divisions(
+    db: DbOption = None, data: DataOption = None, chamber: ChamberOption = None, as_json: JsonOption = False
+) -> None:
+    """List the divisions: id, date, title, ayes and noes."""
+    from tellers.views.report.divisions import divisions_json, divisions_view
+
+    with user_errors(), house_from(db, data, chamber, allow_empty=True) as house:
+        divisions = house.divisions()
+        if as_json:
+            print_json(divisions_json(divisions))
+        else:
+            out.print(divisions_view(divisions, house.source))
+
+
+@app.command("division")
+def show_division(
+    division_id: Annotated[str, typer.Argument(metavar="ID", help="Division id, e.g. 562 (see `tellers divisions`).")],
+    db: DbOption = None,
+    data: DataOption = None,
+    chamber: ChamberOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One division: the result, the split by party with each party's Rice index, and the rebels."""
+    from tellers.views.report.divisions import division_json, division_view
+
+    with user_errors(), house_from(db, data, chamber) as house:
+        result = house.division(division_id)
+        if as_json:
+            print_json(division_json(result, member_level=house.member_level))
+        else:
+            out.print(division_view(result, member_level=house.member_level))
+
+
+@app.command()
+def blocs(
+    data: Annotated[Path, typer.Option("--data", help="Member-level division records (a file or folder).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write patterns.csv and divisions.csv into.")],
+    title: Annotated[str, typer.Option(help="Title line for the files.")] = "Members by party and voting pattern",
+) -> None:
+    """Derive the aggregate table (members by party and voting pattern) from member-level records."""
+    from tellers.parliament.cases import Case, write_case
+    from tellers.parliament.catalogue import Catalogue
+    from tellers.records.patterns import VotingPatterns
+    from tellers.records.readers import load_records
+
+    with user_errors():
+        records = load_records(data)
+        patterns = VotingPatterns.from_records(records)
+        case = Case(patterns, {d.id: d for r in records for d in r.divisions}, Catalogue(title, {}, {}), str(data))
+        write_case(case, out_dir, title=title)
+        err.print(
+            f"wrote {out_dir / 'patterns.csv'} ({len(patterns.parties)} party-and-pattern rows, "
+            f"{patterns.num_members} members, {len(patterns.divisions)} divisions) and {out_dir / 'divisions.csv'}",
+            highlight=False,
+        )

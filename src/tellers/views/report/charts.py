@@ -1,0 +1,302 @@
+"""The report's charts: Vega-Lite specs written by Altair, each a :class:`Figure` with a
+caption saying what it shows and where the data come from.
+
+Thin: the numbers come from :mod:`tellers.parliament.head_to_head`, :mod:`tellers.parliament.house` and
+:mod:`tellers.views.report.figures`; this module draws them. The chart builders
+(:func:`divisions_chart`, :func:`head_to_head_chart`, :func:`majority_graph_chart`,
+:func:`ideal_points_chart`) are also what the web app's ``/api/charts`` serves; the page
+is laid out by :mod:`tellers.views.report.html`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+
+from tellers.views.report import figures
+from tellers.parliament.coalitions.house_power import house_power
+from tellers.parliament.head_to_head import MajorityAnalysis
+from tellers.parliament.house import House
+from tellers.records.store import DivisionResult
+from tellers.views.report.colours import colour_scale
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+ROLE_COLOURS = {"Condorcet winner": "#F2B705", "Smith set": "#F28C28", "Condorcet loser": "#AEB6C1", "other": "#FFFFFF"}
+CYCLE = "#C62828"
+EDGE = "#6B6B6B"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart, its title and caption."""
+
+    key: str
+    title: str
+    caption: str
+    spec: dict
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict:
+    spec = chart.to_dict()
+    spec.pop("$schema", None)  # a URL nobody needs to fetch; the bundle knows its version
+    return spec
+
+
+def _config(chart):
+    return (
+        chart.configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
+        .configure_legend(labelFontSize=12, titleFontSize=12)
+        .configure_title(fontSize=14, anchor="start")
+    )
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def division_label(house: House, result) -> str:
+    """'1 Apr 2019 · Customs union (666)' — the option the division tested, else its title."""
+    t = result.totals
+    option = house.option_of(t.id)
+    name = option.label if option else (t.title if len(t.title) <= 48 else t.title[:47] + "…")
+    day = "" if t.date is None else f"{t.date:%-d %b %Y} · "
+    return f"{day}{name} ({t.id})"
+
+
+def divisions_chart(
+    house: House, division_ids: Sequence[str], key: str = "divisions", results: Sequence[DivisionResult] | None = None,
+    note: str = "", width: int = 520,
+) -> Figure:
+    """The result of each division: Ayes, Noes and No vote as bars split by party.
+
+    ``results`` replaces the recorded results (e.g. a scenario's); ``note`` says so in the caption."""
+    results = list(results) if results is not None else [house.division(d) for d in division_ids]
+    labelled = [(division_label(house, r), r) for r in results]
+    bars = figures.division_bars(labelled, house.catalogue.party_aliases)
+    totals = figures.division_bar_totals(labelled)
+    parties = sorted({(b.party_rank, b.party) for b in bars})
+    domain, colours = colour_scale(p for _, p in parties)
+    order = [label for label, _ in labelled]
+    verdicts = {label: figures.division_verdict(r) for label, r in labelled}
+    y = alt.Y("label:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=340, labelFontWeight="bold", labelPadding=8, domain=False, ticks=False))
+    y_offset = alt.YOffset("side:N", sort=list(figures.SIDES), scale=alt.Scale(paddingInner=0.15))
+    stacked = alt.Chart(alt.Data(values=figures.rows(bars))).mark_bar(stroke="white", strokeWidth=0.4).encode(
+        y=y, yOffset=y_offset,
+        x=alt.X("members:Q", stack="zero", title="members", axis=alt.Axis(grid=True, tickMinStep=50, tickCount=6)),
+        color=alt.Color("party:N", scale=alt.Scale(domain=domain, range=colours),
+                        legend=alt.Legend(title="party", orient="bottom", columns=3, symbolStrokeColor="#999")),
+        order=alt.Order("party_rank:Q"),
+        tooltip=[alt.Tooltip("label:N", title="division"), alt.Tooltip("side:N"), alt.Tooltip("party:N"),
+                 alt.Tooltip("members:Q")],
+    )
+    text = alt.Chart(alt.Data(values=figures.rows(totals))).mark_text(align="left", dx=4, fontSize=11, color="#222").encode(
+        y=y, yOffset=y_offset, x=alt.X("members:Q"), text="text:N",
+    )
+    height = 3 * 16 * len(results) + 10 * len(results)
+    chart = alt.layer(stacked, text).properties(width=width, height=height)
+    caption = (
+        "For each division, three bars: the members who voted Aye, those who voted No, and those recorded as not "
+        "voting (absent, abstaining, the Speaker and deputies, Sinn Féin), each split by party in the party's colour. "
+        "Tellers are left out, as the official totals leave them out. "
+        + ("Results in this scenario: " if note else "Official results: ")
+        + "; ".join(f"{label} — {verdicts[label]}" for label in order)
+        + f". Data: the division lists in {house.source}." + (f" {note}" if note else "")
+    )
+    return Figure(key, "How each division went, by party", caption, _spec(_config(chart)))
+
+
+def head_to_head_chart(a: MajorityAnalysis, key: str = "head-to-head", source: str = "", cell: int = 100) -> Figure:
+    """The head-to-head matrix as a heat map: row option against column option."""
+    cells = figures.head_to_head_cells(a)
+    rows = [t.label for t in a.options]
+    columns = [t.option.abbreviation for t in a.options]
+    base = alt.Chart(alt.Data(values=figures.rows(cells))).encode(
+        y=alt.Y("row:N", sort=rows, title="members preferring this option…",
+                axis=alt.Axis(labelLimit=260, labelFontWeight="bold", domain=False, ticks=False)),
+        x=alt.X("column_short:N", sort=columns, title="…to this one",
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=cell - 10, labelFontSize=11, labelFontWeight="bold",
+                              domain=False, ticks=False)),
+    )
+    rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("net:Q", scale=alt.Scale(scheme="purplegreen", domainMid=0),
+                        legend=alt.Legend(title="net (row − column)", orient="right", gradientLength=160)),
+        tooltip=[alt.Tooltip("row:N", title="option"), alt.Tooltip("column:N", title="against"),
+                 alt.Tooltip("prefer_row:Q", title="prefer option"), alt.Tooltip("prefer_column:Q", title="prefer against"),
+                 alt.Tooltip("net:Q"), alt.Tooltip("outcome:N")],
+    )
+    text = base.mark_text(fontSize=13, fontWeight="bold").encode(
+        text="text:N",
+        color=alt.condition("datum.strong", alt.value("white"), alt.value("#1a1a1a")),
+    )
+    chart = alt.layer(rect, text).properties(width=cell * len(a.options), height=52 * len(a.options))
+    winner = f" {a.condorcet_winner}'s row is all green: it is the Condorcet winner." if a.condorcet_winner else ""
+    caption = (
+        "Each cell counts the members who prefer the row option to the column option, then those who prefer the "
+        "column to the row. A member prefers X to Y when they voted Aye on X and No on Y; members who voted the same "
+        "way on both, or did not vote on one, are not counted. Green: the row option wins the pair; purple: it loses."
+        + winner + f" Data: members' recorded votes in the divisions that count for each option ({_divisions(a)}), "
+        f"{source}."
+    )
+    return Figure(key, "Head to head: who prefers which", caption, _spec(_config(chart)))
+
+
+def majority_graph_chart(a: MajorityAnalysis, key: str = "majority-graph", source: str = "") -> Figure:
+    """The majority graph: an arrow from the winner of each pair to the loser, with the margin."""
+    nodes, edges = figures.majority_graph(a)
+    unit = min(230, 120 + 14 * len(nodes))  # pixels per data unit: more options, a bigger circle
+    scale_x = alt.Scale(domain=[-1.9, 1.9], nice=False)
+    scale_y = alt.Scale(domain=[-1.5, 1.5], nice=False)
+    no_axis = dict(axis=None, title=None)
+    edge_data = alt.Data(values=figures.rows(edges))
+    edge_colour = alt.condition("datum.in_cycle", alt.value(CYCLE), alt.value(EDGE))
+    lines = alt.Chart(edge_data).mark_rule(strokeWidth=1.8).encode(
+        x=alt.X("x:Q", scale=scale_x, **no_axis), y=alt.Y("y:Q", scale=scale_y, **no_axis),
+        x2="x2:Q", y2="y2:Q", color=edge_colour,
+        strokeDash=alt.condition("datum.tie", alt.value([5, 4]), alt.value([1, 0])),
+        tooltip=[alt.Tooltip("winner:N"), alt.Tooltip("loser:N"), alt.Tooltip("margin:Q")],
+    )
+    heads = alt.Chart(edge_data).transform_filter("!datum.tie").mark_point(shape="triangle-up", filled=True, size=110, opacity=1).encode(
+        x=alt.X("x2:Q", scale=scale_x, **no_axis), y=alt.Y("y2:Q", scale=scale_y, **no_axis),
+        angle=alt.Angle("angle:Q", scale=None), color=edge_colour,
+    )
+    label_enc = dict(x=alt.X("label_x:Q", scale=scale_x, **no_axis), y=alt.Y("label_y:Q", scale=scale_y, **no_axis), text="text:N")
+    halo = alt.Chart(edge_data).mark_text(fontSize=12, fontWeight="bold", stroke="white", strokeWidth=4, strokeJoin="round").encode(**label_enc)
+    margins = alt.Chart(edge_data).mark_text(fontSize=12, fontWeight="bold").encode(**label_enc, color=edge_colour)
+    node_data = alt.Data(values=figures.rows(nodes))
+    roles = [r for r in ROLE_COLOURS if any(n.role == r for n in nodes)]
+    circles = alt.Chart(node_data).mark_circle(size=math.pi * (figures.NODE_RADIUS * unit) ** 2, opacity=1, stroke="#222", strokeWidth=1.5).encode(
+        x=alt.X("x:Q", scale=scale_x, **no_axis), y=alt.Y("y:Q", scale=scale_y, **no_axis),
+        color=alt.Color("role:N", scale=alt.Scale(domain=roles, range=[ROLE_COLOURS[r] for r in roles]),
+                        legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=[alt.Tooltip("label:N", title="option"), alt.Tooltip("role:N"), alt.Tooltip("wins:Q", title="pairs won")],
+    )
+    wins = alt.Chart(node_data).mark_text(fontSize=13, fontWeight="bold").encode(
+        x=alt.X("x:Q", scale=scale_x, **no_axis), y=alt.Y("y:Q", scale=scale_y, **no_axis), text="wins:Q",
+    )
+    names = [
+        alt.Chart(node_data).transform_filter(f"datum.align == '{align}'")
+        .mark_text(align=align, baseline="middle", fontSize=13, fontWeight="bold", color="#111")
+        .encode(x=alt.X("label_x:Q", scale=scale_x, **no_axis), y=alt.Y("label_y:Q", scale=scale_y, **no_axis), text="short:N")
+        for align in ("left", "right", "center")
+    ]
+    chart = alt.layer(lines, heads, halo, margins, circles, wins, *names).properties(width=3.8 * unit, height=3.0 * unit)
+    if a.condorcet_winner:
+        marked = f"{a.condorcet_winner} (gold) wins every pair: it is the Condorcet winner."
+    elif a.cycle:
+        marked = ("No option wins every pair: the red arrows form a majority cycle ("
+                  + " → ".join(a.cycle + (a.cycle[0],)) + ").")
+    else:
+        marked = "No option wins every pair."
+    caption = (
+        "Each option is a circle, with the number of head-to-heads it wins inside; each arrow runs from the winner "
+        "of a pair to the loser and is labelled with the winning margin (members preferring the winner minus those "
+        "preferring the loser); a dashed line is a tie. " + marked
+        + f" Data: the head-to-head counts in the heat map above, from {source}."
+    )
+    return Figure(key, "The majority graph", caption, _spec(_config(chart)))
+
+
+def whatif_chart(house: House, a: MajorityAnalysis, key: str = "whatif") -> Figure:
+    """The fewest changed votes that would flip each option's division, by party."""
+    from tellers.parliament.coalitions.whatif import whatif_division
+
+    flips = [(f"{t.option.abbreviation} ({t.division.id})", whatif_division(house, t.division.id)) for t in a.options]
+    bars, totals = figures.switch_bars(flips)
+    order = [label for label, _ in flips]
+    domain, colours = colour_scale(b.party for b in sorted(bars, key=lambda b: (b.order, b.party)))
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontWeight="bold", labelLimit=220, domain=False, ticks=False))
+    stacked = alt.Chart(alt.Data(values=figures.rows(bars))).mark_bar(stroke="white", strokeWidth=0.5, height=18).encode(
+        y=y, x=alt.X("members:Q", stack="zero", title="members whose vote must change"),
+        color=alt.Color("party:N", scale=alt.Scale(domain=domain, range=colours), legend=alt.Legend(title="party", orient="bottom", columns=4)),
+        order=alt.Order("party:N"),
+        tooltip=[alt.Tooltip("label:N", title="division"), "party:N", "change:N", "members:Q"],
+    )
+    text = alt.Chart(alt.Data(values=figures.rows(totals))).mark_text(align="left", dx=5, fontSize=12, color="#222").encode(
+        y=y, x=alt.X("fewest_changes:Q"), text="text:N",
+    )
+    chart = alt.layer(stacked, text).properties(width=520, height=34 * len(flips))
+    who = "named members" if house.member_level else "members (the bundled aggregate has no names)"
+    caption = (
+        "For each option's division, the fewest members whose votes must change for the result to flip, by party, and "
+        "the result it would then give. Found exactly, as an integer program: a member may move between Aye, No and not "
+        "voting, and a switch from No to Aye counts as one change and moves the margin by two; among the fewest, the "
+        f"{who} closest to switching are preferred (those who voted Aye on a similar option, or whose party split). "
+        f"A tie is lost. Data: the division lists in {house.source}."
+    )
+    return Figure(key, "What it would take: the fewest changed votes to flip each division", caption, _spec(_config(chart)))
+
+
+def power_chart(house: House, division_id: str, key: str = "power") -> Figure:
+    """Each party's voting power in the house as it stood in one division."""
+    p = house_power(house, division_id)
+    bars = figures.power_bars(p)
+    domain, colours = colour_scale(b.party for b in bars)
+    y = alt.Y("party:N", sort=[b.party for b in bars], title=None, axis=alt.Axis(labelFontWeight="bold", labelLimit=260, domain=False, ticks=False))
+    base = alt.Chart(alt.Data(values=figures.rows(bars)))
+    rect = base.mark_bar(stroke="#777", strokeWidth=0.5, height=16).encode(
+        y=y, x=alt.X("shapley_shubik:Q", title="Shapley–Shubik index", axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("party:N", scale=alt.Scale(domain=domain, range=colours), legend=None),
+        tooltip=["party:N", alt.Tooltip("members:Q"), alt.Tooltip("players:Q"),
+                 alt.Tooltip("shapley_shubik:Q", format=".1%", title="Shapley–Shubik"), alt.Tooltip("banzhaf:Q", format=".1%", title="Banzhaf")],
+    )
+    text = base.mark_text(align="left", dx=5, fontSize=12, color="#222").encode(y=y, x="shapley_shubik:Q", text="text:N")
+    chart = alt.layer(rect, text).properties(width=480, height=26 * len(bars))
+    t = p.house.division
+    day = "" if t.date is None else f" on {t.date:%-d %B %Y}"
+    caption = (
+        f"How often each party is pivotal in the house as it stood{day} (division {t.id}): the Shapley–Shubik index, the "
+        "share of the orders in which the parties could join a coalition in which that party's votes are the ones that first "
+        f"reach the quota of {p.power.game.quota}. Each whipped party votes as one bloc with its members' weight; members "
+        f"without a whip are players one by one, summed here. {p.house.explanation()}. Exact, by generating functions. "
+        f"Data: the division list in {house.source}."
+    )
+    return Figure(key, "Who is pivotal: each party's voting power", caption, _spec(_config(chart)))
+
+
+def ideal_points_chart(house: House, a: MajorityAnalysis, key: str = "ideal-points") -> Figure:
+    """Members' ideal points by party (a strip plot), with the options placed on the same scale above."""
+    scale = figures.ideal_point_scale(house, a)
+    domain, colours = colour_scale(scale.parties)
+    x = alt.X("position:Q", scale=alt.Scale(domain=list(scale.domain), nice=False), title="position on the fitted scale",
+              axis=alt.Axis(tickMinStep=0.5))
+    levels = max(o.level for o in scale.options) + 1
+    options = alt.Chart(alt.Data(values=figures.rows(scale.options)))
+    x_top = alt.X("position:Q", scale=alt.Scale(domain=list(scale.domain), nice=False), axis=None)
+    y_top = alt.Y("level:Q", axis=None, scale=alt.Scale(domain=[-1.1, levels - 0.4]))
+    ticks = options.mark_rule(color="#222", strokeWidth=2).encode(
+        x=x_top, y=alt.YDatum(-1.1, type="quantitative", axis=None), y2=alt.Y2Datum(-0.55))
+    names = options.mark_text(align="center", baseline="middle", fontSize=12, fontWeight="bold", color="#111").encode(
+        x=x_top, y=y_top, text="short:N",
+        tooltip=[alt.Tooltip("label:N", title="option"), "division:N", alt.Tooltip("position:Q", format=".2f")],
+    )
+    top = alt.layer(ticks, names).properties(width=620, height=levels * 20 + 14)
+    strip = alt.Chart(alt.Data(values=figures.rows(scale.members))).mark_circle(size=22, opacity=0.75, stroke="#555", strokeWidth=0.3).encode(
+        x=x,
+        y=alt.Y("party:N", sort=scale.parties, title=None, axis=alt.Axis(labelFontWeight="bold", labelLimit=220, domain=False, ticks=False)),
+        yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-1.3, 1.3])),
+        color=alt.Color("party:N", scale=alt.Scale(domain=domain, range=colours), legend=None),
+        tooltip=["name:N", "party:N", alt.Tooltip("position:Q", format=".2f")],
+    )
+    rules = alt.Chart(alt.Data(values=figures.rows(scale.options))).mark_rule(color="#222", strokeDash=[3, 3], opacity=0.6).encode(x="position:Q")
+    bottom = alt.layer(rules, strip).properties(width=620, height=34 * len(scale.parties))
+    chart = alt.vconcat(top, bottom, spacing=2).resolve_scale(x="shared")
+    caption = (
+        f"Each dot is a member, placed on one scale fitted to all {scale.divisions} divisions "
+        "(a two-parameter probit model of their Aye and No votes, the posterior mode; positions standardised, the largest "
+        "party's side positive), in rows by party, ordered by the party's median; the vertical spread within a row only "
+        "separates the dots. The options (dashed lines) are placed on the same scale by maximum likelihood, as the point "
+        f"members approve of when it lies within their tolerance. Here the scale runs from {scale.extremes[0]} to "
+        f"{scale.extremes[1]}. The model classifies {scale.correct:.1%} of the votes correctly (APRE {scale.apre:.2f}); "
+        f"{scale.dropped_members} members with too few votes (the Speaker, Sinn Féin, …) and {scale.dropped_votes} "
+        f"near-unanimous divisions are left out. Data: members' recorded votes in {house.source}."
+    )
+    return Figure(key, "Ideal points: members and options on one scale", caption, _spec(_config(chart)))
+
+
+def _divisions(a: MajorityAnalysis) -> str:
+    return ", ".join(f"{t.option.abbreviation} {t.division.id}" for t in a.options)
