@@ -34,7 +34,8 @@ from _common import machine_info, machine_section, write_report
 
 from tellers.parliament.cases import load_case
 from tellers.parliament.coalitions import WeightedGame, count_house, power_indices
-from tellers.parliament.coalitions.whatif import whatif_division, whatif_options
+from tellers.parliament.coalitions.ballot_changes import whatif_options
+from tellers.parliament.coalitions.whatif import whatif_division
 from tellers.parliament.house import CaseHouse, StoreHouse
 from tellers.records.readers import load_records
 from tellers.records.store import Store

@@ -13,13 +13,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tellers.views.cli import app
-from tellers.parliament.coalitions.whatif import (
-    WhatIfError,
-    fewest_ballot_changes,
-    flip_division,
-    whatif_division,
-    whatif_options,
-)
+from tellers.parliament.coalitions.ballot_changes import fewest_ballot_changes, whatif_options
+from tellers.parliament.coalitions.whatif import WhatIfError, flip_division, whatif_division
 from tellers.parliament.house import StoreHouse
 from tellers.records.model import Division, VoteKind
 from tellers.parliament.options import Option

@@ -23,7 +23,11 @@ class TellersError(Exception):
     def worded(self, listings: dict[str, str]) -> str:
         """The message, with the hint an interface's ``listings`` give for this error's listing."""
         hint = listings.get(self.listing or "")
-        return f"{self}; {hint}" if hint else str(self)
+        if not hint:
+            return str(self)
+        if str(self).endswith("?"):
+            return f"{self} {hint[0].upper()}{hint[1:]}."
+        return f"{self}; {hint}"
 
 
 class InputFileError(TellersError):

@@ -69,7 +69,7 @@ class House:
 
     def describe(self) -> str:
         """The data in use and why, in one line (what every command prints first)."""
-        return self.source + (f" ({self.why})" if self.why else "")
+        return self.source + (f" — {self.why}" if self.why else "")
 
     def division_ids(self) -> list[str]:
         """Every division id, oldest first."""
@@ -178,9 +178,6 @@ def _natural(division_id: str) -> tuple:
     return (head, int(tail) if tail else -1, division_id)
 
 
-BUNDLED = "the bundled 2019 Commons case"
-
-
 def open_house(
     db: Path | None = None,
     data: Path | None = None,
@@ -209,14 +206,14 @@ def open_house(
         records = tuple(load_records(data))
         catalogue = load_catalogue(COMMONS_2019 / "options.toml")
         house = CaseHouse(case_from_records(records, catalogue, f"{data} (member-level records)"))
-        house.why = "record files, read without storing them"
+        house.why = "read from the record files, not stored"
         return house
     if db is not None:
         store = StoreHouse(db, chamber=chamber)
         if not store.divisions() and not allow_empty:
             store.close()
             raise TellersError(f"{db}: the database holds no divisions. Import some with `tellers import FILE`")
-        store.why = "as asked"
+        store.why = "the database named"
         return store
     path = default_db_path()
     named = f"${DB_ENV}" if env_path(DB_ENV) else "your database"
@@ -230,11 +227,11 @@ def open_house(
             ids = set(store.division_ids())
             lacking = [d for d in wanted if d not in ids]
             if ids and not lacking:
-                store.why = named
+                store.why = f"from {named}" if named.startswith("$") else named
                 return store
             store.close()
             reason = (f"{named} {path} holds no divisions" if not ids else
                       f"{named} {path} lacks division(s) {', '.join(lacking[:6])}{', ...' if len(lacking) > 6 else ''}")
     house = CaseHouse(load_case())
-    house.why = f"{BUNDLED}: {reason}"
+    house.why = f"bundled, as {reason}"
     return house

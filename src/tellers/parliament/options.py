@@ -129,14 +129,14 @@ def _resolve_one(house: House, token: str, tested: str | None) -> list[tuple[Opt
     if labelled:
         return [(labelled[0], choose_division(labelled[0], tested or "latest"))]
     raise OptionError(
-        f"{token!r} is neither a division nor an option: no division {token!r} in {house.source}, "
-        f"and no option id, label or question of that name{suggestion(house, token)}",
+        f"{token!r} is neither a division nor an option (no division {token!r} in {house.source}; "
+        f"no option id, label or question of that name){suggestion(house, token)}",
         listing="divisions" if token.isdigit() else "options",
     )
 
 
 def suggestion(house: House, token: str) -> str:
-    """"; did you mean 'x'?" naming the closest option ids, labels or question ids, or ""."""
+    """". Did you mean 'x'?" naming the closest option ids, labels or question ids, or ""."""
     cat = house.catalogue
     names = {o.id: o.id for o in cat.options.values()}
     names.update({_fold(o.label): o.id for o in cat.options.values()})
@@ -146,7 +146,7 @@ def suggestion(house: House, token: str) -> str:
     if not ids:
         return ""
     labelled = [f"{i!r} ({cat.options[i].label})" if i in cat.options else repr(i) for i in ids]
-    return "; did you mean " + " or ".join(labelled) + "?"
+    return ". Did you mean " + " or ".join(labelled) + "?"
 
 
 def choose_options(

@@ -99,7 +99,8 @@ def whatif(
 ) -> None:
     """What it would take: the fewest members whose votes must change to reverse a division, or
     for an option to beat another (or all others) head to head."""
-    from tellers.parliament.coalitions.whatif import whatif_condorcet, whatif_division, whatif_options
+    from tellers.parliament.coalitions.ballot_changes import whatif_condorcet, whatif_options
+    from tellers.parliament.coalitions.whatif import whatif_division
     from tellers.parliament.options import parse_tokens
     from tellers.views.report.coalitions import ballot_view, whatif_view
 

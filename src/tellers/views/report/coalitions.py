@@ -16,7 +16,8 @@ from rich.text import Text
 from tellers.parliament.coalitions.games import PowerIndices
 from tellers.parliament.coalitions.quota import HouseCount
 from tellers.parliament.coalitions.scenario import ScenarioResult
-from tellers.parliament.coalitions.whatif import BallotFlip, DivisionFlip
+from tellers.parliament.coalitions.ballot_changes import BallotFlip
+from tellers.parliament.coalitions.whatif import DivisionFlip
 from tellers.records.patterns import ATTRIBUTION
 from tellers.views.report.majority import head_to_head_table, majority_json, verdict
 

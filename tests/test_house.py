@@ -1,0 +1,206 @@
+"""One way in: every command that reads divisions opens them through open_house, in one
+order, says which data it used, and gets the same numbers from the bundled aggregate and
+from the member-level store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from tellers.errors import OptionError, TellersError
+from tellers.parliament.cases import load_case
+from tellers.parliament.house import CaseHouse, StoreHouse, open_house
+from tellers.parliament.options import choose_options
+from tellers.records.store import Store
+from tellers.views.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def commons_db(tmp_path_factory, shared_data):
+    db = tmp_path_factory.mktemp("house") / "commons.duckdb"
+    result = runner.invoke(app, ["import", str(shared_data / "commons-2019-brexit"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+# --------------------------------------------------------------------------- the order
+
+
+def test_a_fresh_machine_reads_the_bundled_case(monkeypatch, tmp_path):
+    monkeypatch.setenv("TELLERS_DB", str(tmp_path / "missing.duckdb"))
+    house = open_house()
+    assert isinstance(house, CaseHouse)
+    assert house.why == f"bundled, as $TELLERS_DB {tmp_path / 'missing.duckdb'} does not exist"
+
+
+def test_an_empty_database_falls_back_to_the_bundled_case(monkeypatch, tmp_path):
+    Store(tmp_path / "empty.duckdb").close()
+    monkeypatch.setenv("TELLERS_DB", str(tmp_path / "empty.duckdb"))
+    house = open_house()
+    assert isinstance(house, CaseHouse)
+    assert house.why.endswith("empty.duckdb holds no divisions")
+
+
+def test_the_users_database_is_read_when_it_holds_divisions(monkeypatch, commons_db):
+    monkeypatch.setenv("TELLERS_DB", str(commons_db))
+    with open_house() as house:
+        assert isinstance(house, StoreHouse)
+        assert house.why == "from $TELLERS_DB"
+    # a command that needs divisions the database lacks takes the bundled case, saying why
+    with open_house(wanted=["666", "S116-1"]) as house:
+        assert isinstance(house, CaseHouse)
+        assert house.why.endswith("lacks division(s) S116-1")
+
+
+def test_an_explicit_database_must_hold_divisions(tmp_path):
+    Store(tmp_path / "empty.duckdb").close()
+    with pytest.raises(TellersError, match="holds no divisions. Import some"):
+        open_house(tmp_path / "empty.duckdb")
+    with pytest.raises(TellersError, match="not both"):
+        open_house(tmp_path / "empty.duckdb", tmp_path)
+
+
+def test_record_files_are_read_member_level(shared_data):
+    house = open_house(data=shared_data / "commons-2019-brexit")
+    assert isinstance(house, CaseHouse) and house.member_level
+    assert house.why == "read from the record files, not stored"
+
+
+# --------------------------------------------------------------------------- naming options
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return CaseHouse(load_case())
+
+
+def test_a_question_id_expands_to_its_options_in_its_divisions(bundled):
+    chosen = choose_options(bundled, "27mar")
+    assert [o.id for o in chosen.options] == [
+        "no_deal", "common_market_2", "efta_eea", "customs_union", "labour_plan", "revocation_no_deal",
+        "confirmatory_vote_m", "preferential_arrangements",
+    ]
+    assert [d.id for d in chosen.divisions] == ["655", "656", "657", "658", "659", "660", "661", "662"]
+    # --tested overrides the question's own choice
+    assert choose_options(bundled, "27mar", "latest").tested["customs_union"] == "666"
+
+
+def test_labels_are_case_insensitive_and_short_labels_count(bundled):
+    chosen = choose_options(bundled, "customs union, COMMON MARKET 2.0 ,Parl. supremacy")
+    assert [o.id for o in chosen.options] == ["customs_union", "common_market_2", "parliamentary_supremacy"]
+    assert [d.id for d in chosen.divisions] == ["666", "667", "669"]
+
+
+def test_a_shared_label_is_ambiguous(bundled):
+    with pytest.raises(OptionError, match=r"'public vote' names 2 options: confirmatory_vote_m \(661\), confirmatory_vote_e \(668\)"):
+        choose_options(bundled, "public vote,customs_union")
+
+
+def test_a_typo_gets_a_suggestion(bundled):
+    with pytest.raises(OptionError) as err:
+        choose_options(bundled, "custom_union,common_market_2")
+    assert "Did you mean 'customs_union' (Customs union)?" in str(err.value)
+    assert err.value.listing == "options"
+
+
+def test_cli_majority_by_question_label_and_typo():
+    by_question = runner.invoke(app, ["majority", "--options", "27mar", "--json"])
+    assert by_question.exit_code == 0, by_question.output
+    doc = json.loads(by_question.stdout)
+    assert [o["division"] for o in doc["options"]] == ["655", "656", "657", "658", "659", "660", "661", "662"]
+    assert doc["condorcet_winner"] == "Customs union"
+
+    by_label = runner.invoke(app, ["majority", "--options", "customs union,common market 2.0", "--json"])
+    assert by_label.exit_code == 0, by_label.output
+    pair = json.loads(by_label.stdout)["pairwise"]
+    assert [(p["x"], p["y"], p["x_over_y"], p["y_over_x"]) for p in pair] == [("Customs union", "Common Market 2.0", 25, 15)]
+
+    typo = runner.invoke(app, ["majority", "--options", "custom_union"])
+    assert typo.exit_code == 2
+    assert "Did you mean 'customs_union' (Customs union)? `tellers options` lists them." in typo.stderr
+    assert "Traceback" not in typo.output
+
+
+def test_web_errors_name_the_api_not_the_cli(bundled):
+    from fastapi.testclient import TestClient
+
+    from tellers.views.web import create_app
+
+    client = TestClient(create_app(house=bundled))
+    r = client.get("/api/majority", params={"options": "custom_union,666"})
+    assert r.status_code == 400
+    assert r.json()["detail"].endswith("Did you mean 'customs_union' (Customs union)? GET /api/info lists them.")
+    assert "tellers" not in r.json()["detail"].replace("tellers database", "")
+    r = client.get("/api/divisions/9999")
+    assert r.status_code == 404
+    assert r.json()["detail"] == "no division '9999' in commons2019 (aggregate by party and voting pattern); GET /api/divisions lists them"
+
+
+# --------------------------------------------------------------------------- every command, both ways
+
+COMMANDS = [
+    ["divisions", "--json"],
+    ["division", "666", "--json"],
+    ["majority", "--options", "1apr", "--json"],
+    ["whatif", "666", "--json"],
+    ["whatif", "--condorcet", "common_market_2", "--options", "27mar", "--json"],
+    ["power", "--parties", "666", "--json"],
+    ["demo", "-q", "1apr", "--json"],
+    ["options", "--json"],
+]
+
+
+NAMED = ("member", "rebels", "note", "swings", "shapley_shubik", "banzhaf", "banzhaf_absolute", "exact",
+         "minimal_winning_coalitions", "blocs", "members", "weights", "presiding_officers", "unwhipped")
+"""Keys whose values name members (or players named after them): compared by size only."""
+UNSAID = ("note", "rebels", "how")
+"""Keys only member-level data can fill (rebels), or prose that names members: not compared."""
+
+
+def _anonymous(doc):
+    """The document with what only member-level data can say (names, rebels, named players) reduced to counts."""
+    if isinstance(doc, dict):
+        return {k: (len(v) if k in NAMED and isinstance(v, (list, dict)) else None if k in NAMED else _anonymous(v))
+                for k, v in doc.items() if k not in UNSAID}
+    if isinstance(doc, list):
+        return [_anonymous(v) for v in doc]
+    return doc
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_every_command_says_which_data_and_agrees_across_them(args, commons_db, tmp_path, monkeypatch):
+    runs = {}
+    Store(tmp_path / "empty.duckdb").close()
+    for name, db in (("fresh", tmp_path / "missing.duckdb"), ("empty", tmp_path / "empty.duckdb"), ("store", commons_db)):
+        monkeypatch.setenv("TELLERS_DB", str(db))
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (name, result.output)
+        runs[name] = (json.loads(result.stdout), result.stderr)
+    assert runs["fresh"][1].startswith("data: commons2019 (aggregate by party and voting pattern) — bundled, as $TELLERS_DB ")
+    assert runs["fresh"][1].rstrip().endswith("missing.duckdb does not exist")
+    assert runs["empty"][1].rstrip().endswith("empty.duckdb holds no divisions")
+    assert runs["store"][1] == f"data: the tellers database {commons_db} — from $TELLERS_DB\n"
+    assert runs["fresh"][0] == runs["empty"][0]
+    assert _anonymous(runs["fresh"][0]) == _anonymous(runs["store"][0])
+
+
+def test_whatif_leaves_out_the_same_members_either_way(commons_db, monkeypatch, tmp_path):
+    """The Speaker, the three Deputy Speakers and the seven Sinn Féin members: 11, from names
+    in the store and from the aggregate (where each deputy leaves a no-vote row of their party)."""
+    for db in (tmp_path / "missing.duckdb", commons_db):
+        monkeypatch.setenv("TELLERS_DB", str(db))
+        doc = json.loads(runner.invoke(app, ["whatif", "666", "--json"]).stdout)
+        assert (doc["fewest_changes"], doc["cannot_vote"], doc["ayes_after"], doc["noes_after"]) == (2, 11, 275, 274)
+        text = runner.invoke(app, ["whatif", "666"]).stdout
+        assert "11 members who cannot vote" in " ".join(text.split())
+
+
+def test_power_counts_the_same_eligible_house_either_way(commons_db, monkeypatch, tmp_path):
+    for db in (tmp_path / "missing.duckdb", commons_db):
+        monkeypatch.setenv("TELLERS_DB", str(db))
+        doc = json.loads(runner.invoke(app, ["power", "--parties", "666", "--json"]).stdout)
+        assert (doc["house"]["eligible"], doc["quota"]) == (639, 320)
