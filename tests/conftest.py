@@ -17,6 +17,20 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session")
+def commons_db(tmp_path_factory, shared_data) -> Path:
+    """A tellers database with the 2019 Commons records imported (member-level), shared by the
+    tests that only read it."""
+    from typer.testing import CliRunner
+
+    from tellers.views.cli import app
+
+    db = tmp_path_factory.mktemp("commons") / "commons.duckdb"
+    result = CliRunner().invoke(app, ["import", str(shared_data / "commons-2019-brexit"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
 @pytest.fixture(autouse=True)
 def _private_user_dirs(tmp_path_factory, monkeypatch):
     """Point the default database and download cache into a temporary folder: no test

@@ -68,14 +68,6 @@ def test_blocs_rewrites_the_bundled_aggregate_exactly(shared_data, tmp_path):
         assert (tmp_path / name).read_text() == (COMMONS_2019 / name).read_text(), name
 
 
-@pytest.fixture(scope="module")
-def commons_db(tmp_path_factory, shared_data):
-    db = tmp_path_factory.mktemp("db") / "commons.duckdb"
-    result = runner.invoke(app, ["import", str(shared_data / "commons-2019-brexit"), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db
-
-
 def test_majority_from_the_store_matches_the_demo(commons_db):
     doc = run_json("majority", "--options", "666,667,668,669,664", "--db", str(commons_db), "--json")
     demo = run_json("demo", "--json", "-q", "1apr")["1apr"]

@@ -19,14 +19,6 @@ from tellers.views.cli import app
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def commons_db(tmp_path_factory, shared_data):
-    db = tmp_path_factory.mktemp("house") / "commons.duckdb"
-    result = runner.invoke(app, ["import", str(shared_data / "commons-2019-brexit"), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db
-
-
 # --------------------------------------------------------------------------- the order
 
 

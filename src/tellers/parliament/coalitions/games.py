@@ -275,3 +275,15 @@ def minimal_winning_coalitions(game: WeightedGame, *, limit: int = 10_000) -> li
 
     grow(0, [], 0)
     return found
+
+
+MINIMAL_WINNING_PLAYERS = 16
+"""Minimal winning coalitions are listed by default for games of at most this many players."""
+
+
+def listed_coalitions(game: WeightedGame, listing: bool | None = None) -> list[tuple[str, ...]] | None:
+    """The minimal winning coalitions when ``listing`` (default: for games of at most
+    :data:`MINIMAL_WINNING_PLAYERS` players), else None."""
+    if listing is None:
+        listing = game.num_players <= MINIMAL_WINNING_PLAYERS
+    return minimal_winning_coalitions(game) if listing else None

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tellers.parliament.coalitions.games import PowerIndices, minimal_winning_coalitions, power_indices
+from tellers.parliament.coalitions.games import PowerIndices, listed_coalitions, power_indices
 from tellers.parliament.coalitions.quota import HouseCount, count_house
-
-MINIMAL_WINNING_PLAYERS = 16
-"""Minimal winning coalitions are listed by default for games of at most this many players."""
-
 
 @dataclass(frozen=True)
 class HousePower:
@@ -30,7 +26,7 @@ def house_power(
     """Power in the house as it stood in ``division_id``: parties vote as blocs and members
     without a whip one by one (``members``: every eligible member a player of weight 1); the
     quota is a majority of those eligible unless given. ``minimal`` lists the minimal winning
-    coalitions (default: for at most :data:`MINIMAL_WINNING_PLAYERS` players)."""
+    coalitions (default: for at most :data:`~tellers.parliament.coalitions.games.MINIMAL_WINNING_PLAYERS` players)."""
     record = house.division_record(division_id)
     count = count_house(house.voting_patterns([record.id]), record, house.catalogue.party_aliases)
     if members:
@@ -44,5 +40,4 @@ def house_power(
         bloc_players = {p: (p,) for p in count.parties}
         if count.unwhipped:
             bloc_players["Independent"] = count.unwhipped
-    listing = minimal if minimal is not None else game.num_players <= MINIMAL_WINNING_PLAYERS
-    return HousePower(power_indices(game), bloc_players, count, minimal_winning_coalitions(game) if listing else None)
+    return HousePower(power_indices(game), bloc_players, count, listed_coalitions(game, minimal))

@@ -20,7 +20,7 @@ from tellers.parliament.house import CaseHouse, House
 from tellers.records.model import Division, VoteKind
 from tellers.parliament.options import Option
 from tellers.records.patterns import KINDS, VotingPatterns
-from tellers.parliament.coalitions.games import PowerIndices, WeightedGame, majority_quota, minimal_winning_coalitions, power_indices
+from tellers.parliament.coalitions.games import PowerIndices, WeightedGame, listed_coalitions, majority_quota, power_indices
 from tellers.parliament.coalitions.quota import HouseCount, count_house
 from tellers.parliament.coalitions.scenario_file import STANCE_HELP, Bloc, Scenario, ScenarioError, Stance
 from tellers.parliament.coalitions.whatif import counted_totals
@@ -29,8 +29,6 @@ AYE, NO, NO_VOTE = (KINDS.index(k) for k in (VoteKind.AYE, VoteKind.NO, VoteKind
 VOTED = tuple(KINDS.index(k) for k in (VoteKind.AYE, VoteKind.NO, VoteKind.TELLER_AYE, VoteKind.TELLER_NO, VoteKind.BOTH))
 BUNDLED_BASES = {"commons2019": COMMONS_2019}
 
-MINIMAL_WINNING_PLAYERS = 16
-"""Minimal winning coalitions are listed for games of at most this many players."""
 
 
 @dataclass(frozen=True)
@@ -149,9 +147,8 @@ def _evaluate_blocs(s: Scenario) -> ScenarioResult:
     quota = s.quota if s.quota is not None else majority_quota(s.house if s.house is not None else total)
     game, players = _game({b.name: b.size for b in s.blocs}, {b.name for b in s.blocs if not b.whipped}, quota)
     power = power_indices(game)
-    minimal = None
-    if game.num_players <= MINIMAL_WINNING_PLAYERS:
-        minimal = tuple(minimal_winning_coalitions(game))
+    listed = listed_coalitions(game)
+    minimal = None if listed is None else tuple(listed)
     return ScenarioResult(s, tuple(outcomes), analysis, power, players, minimal, source=str(s.path))
 
 

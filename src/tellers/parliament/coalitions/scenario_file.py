@@ -346,7 +346,7 @@ def _edit_votes(reader: _Reader, e: Mapping[str, Any], i: int, target: str) -> l
             raise reader.error(f"an [[edit]] gives either {target} and vote, or whip", key="whip", array="edit", index=i)
         whip = e["whip"]
         if not isinstance(whip, dict) or not whip:
-            raise reader.error(f'whip must be a table such as {{ "666" = "aye" }}', key="whip", array="edit", index=i)
+            raise reader.error('whip must be a table such as { "666" = "aye" }', key="whip", array="edit", index=i)
         return [("whip", str(k), v) for k, v in whip.items()]
     if target not in e or "vote" not in e:
         raise reader.error(f"an [[edit]] needs {target} and vote (or whip)", f'Write {target} = "..." and vote = "aye"', array="edit", index=i)

@@ -47,7 +47,8 @@ def power(
     as_json: JsonOption = False,
 ) -> None:
     """Who is pivotal: exact Shapley-Shubik and Banzhaf power of each party, bloc or player."""
-    from tellers.parliament.coalitions import WeightedGame, minimal_winning_coalitions, power_indices
+    from tellers.parliament.coalitions import WeightedGame, power_indices
+    from tellers.parliament.coalitions.games import listed_coalitions
     from tellers.views.report.coalitions import power_json, power_view
 
     with user_errors():
@@ -78,8 +79,7 @@ def power(
                     game = WeightedGame(game.players, game.weights, quota)
                 title = f"Scenario: {result.scenario.title}"
             result_power = power_indices(game)
-            listing = minimal if minimal is not None else game.num_players <= 16
-            doc = dict(minimal=minimal_winning_coalitions(game) if listing else None, house=house_count, blocs=blocs)
+            doc = dict(minimal=listed_coalitions(game, minimal), house=house_count, blocs=blocs)
         if as_json:
             print_json(power_json(result_power, **doc))
         else:

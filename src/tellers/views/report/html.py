@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from tellers.parliament.head_to_head import MajorityAnalysis
-from tellers.errors import OptionError, TellersError
+from tellers.errors import TellersError
 from tellers.parliament.head_to_head import analyse_options
 from tellers.parliament.house import House
+from tellers.parliament.options import choose_questions
 from tellers.records.patterns import ATTRIBUTION
 from tellers.views.report.charts import (
     FONT,
@@ -81,13 +82,7 @@ def question_section(house: House, key: str, title: str, options: str | Sequence
 
 def catalogue_sections(house: House, keys: Sequence[str] | None = None, tested: str | None = None) -> list[Section]:
     """One section per catalogue question the house can answer (or those named)."""
-    questions = {q.id: q for q in house.questions()}
-    if keys:
-        unknown = [k for k in keys if k not in questions]
-        if unknown:
-            raise OptionError(f"unknown question(s) {', '.join(unknown)}; questions are: {', '.join(questions)}")
-        questions = {k: questions[k] for k in keys}
-    return [question_section(house, q.id, q.title, q.options, tested or q.tested) for q in questions.values()]
+    return [question_section(house, q.id, q.title, q.options, tested or q.tested) for q in choose_questions(house, keys)]
 
 
 STYLE = """
