@@ -92,6 +92,11 @@ def test_a_shared_label_is_ambiguous(bundled):
         choose_options(bundled, "public vote,customs_union")
 
 
+def test_two_names_for_one_division_are_refused(bundled):
+    with pytest.raises(OptionError, match=r"'customs union' and '666' name the same division \(666\); name it once"):
+        choose_options(bundled, "customs union,CM2.0,666")
+
+
 def test_a_typo_gets_a_suggestion(bundled):
     with pytest.raises(OptionError) as err:
         choose_options(bundled, "custom_union,common_market_2")
@@ -196,3 +201,28 @@ def test_power_counts_the_same_eligible_house_either_way(commons_db, monkeypatch
         monkeypatch.setenv("TELLERS_DB", str(db))
         doc = json.loads(runner.invoke(app, ["power", "--parties", "666", "--json"]).stdout)
         assert (doc["house"]["eligible"], doc["quota"]) == (639, 320)
+
+
+def test_the_cli_and_the_web_app_give_the_same_json(bundled, monkeypatch, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from tellers.views.web import create_app
+
+    monkeypatch.setenv("TELLERS_DB", str(tmp_path / "missing.duckdb"))
+    client = TestClient(create_app(house=bundled))
+    for options in ("27mar", "customs union,CM2.0,668"):
+        cli = runner.invoke(app, ["majority", "--options", options, "--json"])
+        assert cli.exit_code == 0, cli.output
+        web = client.get("/api/majority", params={"options": options})
+        assert web.status_code == 200, web.text
+        assert web.json() == json.loads(cli.stdout)
+    for path, args in (("/api/divisions/666", ["division", "666", "--json"]), ("/api/whatif/666", ["whatif", "666", "--json"])):
+        assert client.get(path).json() == json.loads(runner.invoke(app, args).stdout)
+
+
+def test_options_lists_what_the_data_can_answer(monkeypatch, tmp_path):
+    monkeypatch.setenv("TELLERS_DB", str(tmp_path / "missing.duckdb"))
+    doc = json.loads(runner.invoke(app, ["options", "--json"]).stdout)
+    assert [q["id"] for q in doc["questions"]] == ["1apr", "27mar"]
+    cu = next(o for o in doc["options"] if o["id"] == "customs_union")
+    assert (cu["label"], cu["short"], cu["divisions"], cu["here"]) == ("Customs union", "CU", ["658", "666"], ["658", "666"])

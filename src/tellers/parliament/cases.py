@@ -39,6 +39,11 @@ class Case:
     """The member-level records the case was built from, if any (they keep the source's member ids)."""
 
 
+def bundled_catalogue() -> Catalogue:
+    """The bundled 2019 Commons option catalogue (every house uses it to label options)."""
+    return load_catalogue(COMMONS_2019 / "options.toml")
+
+
 def load_case(folder: Path = COMMONS_2019) -> Case:
     """Read a case folder written by :func:`write_case` (plus its options.toml)."""
     return Case(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tellers.errors import OptionError
-from tellers.parliament.options import Option
+from tellers.parliament.options import Option, choose_division
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,12 @@ class Catalogue:
         if key not in self.options:
             raise OptionError(f"unknown option {key!r}; options are: {', '.join(self.options)}")
         return self.options[key]
+
+    def asked(self) -> list[str]:
+        """Every division the questions count, in question order."""
+        return list(dict.fromkeys(
+            choose_division(self.options[o], q.tested) for q in self.questions.values() for o in q.options
+        ))
 
     def by_division(self, division_id: str) -> Option | None:
         """The option a division tested, if the catalogue knows it."""

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tellers.errors import NotFoundError, TellersError
-from tellers.parliament.cases import COMMONS_2019, Case, case_from_records, load_case
-from tellers.parliament.catalogue import Catalogue, Question, load_catalogue
+from tellers.parliament.cases import Case, bundled_catalogue, case_from_records, load_case
+from tellers.parliament.catalogue import Catalogue, Question
 from tellers.parliament.options import Option, choose_division
 from tellers.parliament.splits import division_totals, party_splits
 from tellers.records.model import Division
@@ -106,7 +106,7 @@ class StoreHouse(House):
         self.store = Store(path, read_only=True)
         self.chamber = chamber
         self.source = f"the tellers database {self.store.path}"
-        self.catalogue = catalogue or load_catalogue(COMMONS_2019 / "options.toml")
+        self.catalogue = catalogue or bundled_catalogue()
         self._lock = threading.Lock()
         self._totals: list[DivisionTotals] | None = None
 
@@ -203,9 +203,10 @@ def open_house(
     if data is not None:
         from tellers.records.readers import load_records
 
-        records = tuple(load_records(data))
-        catalogue = load_catalogue(COMMONS_2019 / "options.toml")
-        house = CaseHouse(case_from_records(records, catalogue, f"{data} (member-level records)"))
+        records = tuple(r for r in load_records(data) if chamber is None or r.chamber.lower() == chamber.lower())
+        if not records:
+            raise TellersError(f"{data}: no division records of the {chamber} here")
+        house = CaseHouse(case_from_records(records, bundled_catalogue(), f"{data} (member-level records)"))
         house.why = "read from the record files, not stored"
         return house
     if db is not None:

@@ -164,11 +164,15 @@ def choose_options(
         raise OptionError(f"tested must be one of {', '.join(TESTED)}, not {tested!r}")
     if len(set(tokens)) != len(tokens):
         raise OptionError(f"an option is named twice in {', '.join(tokens)}")
-    pairs = list(dict.fromkeys(p for token in tokens for p in _resolve_one(house, token, tested)))
+    named: dict[tuple[Option, str], str] = {}  # (option, division id) -> the name that chose it
+    for token in tokens:
+        for pair in _resolve_one(house, token, tested):
+            named.setdefault(pair, token)
     if including is not None:
-        extra = [p for p in _resolve_one(house, including, tested)
-                 if not any(p[0].id == o.id or p[1] == d for o, d in pairs)]
-        pairs = extra + pairs
+        extra = {p: including for p in _resolve_one(house, including, tested)
+                 if not any(p[0].id == o.id or p[1] == d for o, d in named)}
+        named = {**extra, **named}
+    pairs = list(named)
     if len(pairs) < 2:
         raise OptionError(
             "compare at least two options: division ids, option ids or labels, or a question id "
@@ -182,9 +186,11 @@ def choose_options(
             raise OptionError(
                 f"option {option.id!r} was tested in division {division_id}, which is not in {house.source}"
             ) from None
-    ids = [d.id for _, d in chosen]
-    if len(set(ids)) != len(ids):
-        raise OptionError(f"two options name the same division ({', '.join(ids)}); give each option its own")
+    seen: dict[str, str] = {}
+    for pair, (_, division) in zip(pairs, chosen):
+        if division.id in seen:
+            raise OptionError(f"{seen[division.id]!r} and {named[pair]!r} name the same division ({division.id}); name it once")
+        seen[division.id] = named[pair]
     names = tuple(
         frozenset({o.id, d.id, _fold(o.label), _fold(o.abbreviation)} | ({k.id} if (k := house.option_of(d.id)) else set()))
         for o, d in chosen

@@ -1,5 +1,8 @@
 """Voting rules. Each is a pure function of a Profile, registered by name.
 
+Part of the ballot engine: imports only :mod:`tellers.ballots`, :mod:`tellers.errors`,
+numpy and scipy.
+
 >>> from tellers import Profile, rules
 >>> rules.run("schulze", Profile.from_rankings([[0, 1, 2], [1, 2, 0]], [2, 1])).winners
 frozenset({'0'})

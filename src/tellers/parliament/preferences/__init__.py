@@ -1,4 +1,7 @@
-"""Turning recorded votes into ballots: revealed preferences, and spatial ones (ideal points)."""
+"""Turning recorded votes into ballots: revealed preferences, and spatial ones (ideal points).
+
+May import :mod:`tellers.records`, :mod:`tellers.ballots` and the parliament's options; never the views.
+"""
 
 from tellers.parliament.preferences.idealpoints import Bootstrap, IdealPoints, bootstrap_ideal_points, fit_ideal_points
 from tellers.parliament.options import choose_division

@@ -2,7 +2,8 @@
 
 ``load_profile`` picks the ballot reader from the file's suffix; ``load_records`` (see
 ``tellers.records.readers.records``) recognises a division-record file, or each file of a
-folder, by its content.
+folder, by its content. Readers build :class:`tellers.ballots.Profile` and
+:mod:`tellers.records.model` records; they import nothing of the parliament or views layers.
 """
 
 from __future__ import annotations

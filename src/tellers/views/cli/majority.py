@@ -61,19 +61,16 @@ def demo(
     ] = None,
 ) -> None:
     """The main job: what could have won a Commons majority on Brexit in 2019, from the division lists."""
-    from tellers.parliament.cases import load_case
+    from tellers.parliament.cases import bundled_catalogue
     from tellers.parliament.head_to_head import analyse_options
-    from tellers.parliament.options import choose_division
+    from tellers.parliament.options import choose_questions
     from tellers.views.report.majority import demo_header, majority_json, majority_view, members_table
 
     with user_errors():
-        catalogue = load_case().catalogue
-        wanted = [choose_division(catalogue.options[o], q.tested) for q in catalogue.questions.values() for o in q.options]
+        wanted = bundled_catalogue().asked()
         with house_from(db, data, wanted=wanted) as house:
             if members and not house.member_level:
                 raise TellersError("--members lists members by name: give member-level records with --data DIR or a database with --db")
-            from tellers.parliament.options import choose_questions
-
             questions = choose_questions(house, question)
             if not questions:
                 raise TellersError(f"{house.source} holds none of the catalogue's questions")

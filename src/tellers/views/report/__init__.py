@@ -1,1 +1,2 @@
-"""Views: turn computed results into JSON or Rich renderables. No arithmetic here."""
+"""Formatting: terminal tables (Rich), JSON documents, Vega-Lite charts (Altair) and the HTML
+report. May import every layer below; it computes nothing a lower layer could."""

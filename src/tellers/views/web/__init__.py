@@ -1,7 +1,7 @@
 """The web app: `tellers serve`. A single page and a JSON API under ``/api/``.
 
 :func:`create_app` builds the FastAPI application on a :class:`~tellers.parliament.house.House` —
-the tellers database when it holds divisions, else the bundled 2019 Commons case.
+opened by :func:`~tellers.parliament.house.open_house`, as every command opens it.
 
 Thin: every endpoint calls the layers below and returns the JSON the CLI's ``--json``
 prints (``/api/divisions`` = `tellers divisions --json`, ``/api/majority`` = `tellers
