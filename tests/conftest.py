@@ -33,8 +33,10 @@ def commons_db(tmp_path_factory, shared_data) -> Path:
 
 @pytest.fixture(autouse=True)
 def _private_user_dirs(tmp_path_factory, monkeypatch):
-    """Point the default database and download cache into a temporary folder: no test
-    touches the user's real data or cache directories, even by accident."""
+    """Point the user's data directory (so the default database) and the download cache into
+    a temporary folder, with no $TELLERS_DB: no test touches the user's real data or cache
+    directories, even by accident."""
     home = tmp_path_factory.mktemp("user-dirs")
-    monkeypatch.setenv("TELLERS_DB", str(home / "tellers.duckdb"))
+    monkeypatch.delenv("TELLERS_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("TELLERS_CACHE", str(home / "cache"))

@@ -5,6 +5,7 @@ from the member-level store."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from typer.testing import CliRunner
@@ -13,7 +14,7 @@ from tellers.errors import OptionError, TellersError
 from tellers.parliament.cases import load_case
 from tellers.parliament.house import CaseHouse, StoreHouse, open_house
 from tellers.parliament.options import choose_options
-from tellers.records.store import Store
+from tellers.records.store import Store, default_db_path
 from tellers.views.cli import app
 
 runner = CliRunner()
@@ -22,36 +23,53 @@ runner = CliRunner()
 # --------------------------------------------------------------------------- the order
 
 
-def test_a_fresh_machine_reads_the_bundled_case(monkeypatch, tmp_path):
-    monkeypatch.setenv("TELLERS_DB", str(tmp_path / "missing.duckdb"))
+def test_a_fresh_machine_reads_the_bundled_case():
     house = open_house()
     assert isinstance(house, CaseHouse)
-    assert house.why == f"bundled, as $TELLERS_DB {tmp_path / 'missing.duckdb'} does not exist"
+    assert house.why == f"bundled, as your database {default_db_path()} does not exist"
 
 
-def test_an_empty_database_falls_back_to_the_bundled_case(monkeypatch, tmp_path):
-    Store(tmp_path / "empty.duckdb").close()
-    monkeypatch.setenv("TELLERS_DB", str(tmp_path / "empty.duckdb"))
+def test_an_empty_user_database_falls_back_to_the_bundled_case():
+    Store(default_db_path()).close()
     house = open_house()
     assert isinstance(house, CaseHouse)
-    assert house.why.endswith("empty.duckdb holds no divisions")
+    assert house.why == f"bundled, as your database {default_db_path()} holds no divisions"
 
 
-def test_the_users_database_is_read_when_it_holds_divisions(monkeypatch, commons_db):
-    monkeypatch.setenv("TELLERS_DB", str(commons_db))
+def test_the_users_database_is_read_when_it_holds_divisions(commons_db):
+    default_db_path().parent.mkdir(parents=True)
+    shutil.copy(commons_db, default_db_path())
     with open_house() as house:
         assert isinstance(house, StoreHouse)
-        assert house.why == "from $TELLERS_DB"
+        assert house.why == "your database"
     # a command that needs divisions the database lacks takes the bundled case, saying why
     with open_house(wanted=["666", "S116-1"]) as house:
         assert isinstance(house, CaseHouse)
-        assert house.why.endswith("lacks division(s) S116-1")
+        assert house.why == f"bundled, as your database {default_db_path()} lacks division(s) S116-1"
+    # ... but never for another chamber
+    with pytest.raises(TellersError, match="no Senate divisions: your database .* holds no Senate divisions, "
+                       "and the bundled case is the Commons'"):
+        open_house(chamber="Senate")
+
+
+def test_tellers_db_names_a_database_as_db_does(commons_db, monkeypatch, tmp_path):
+    monkeypatch.setenv("TELLERS_DB", str(commons_db))
+    with open_house() as house:
+        assert isinstance(house, StoreHouse) and house.why == "from $TELLERS_DB"
+    monkeypatch.setenv("TELLERS_DB", str(tmp_path / "typo.duckdb"))
+    with pytest.raises(TellersError, match="typo.duckdb: no tellers database here"):
+        open_house()
+    Store(tmp_path / "empty.duckdb").close()
+    monkeypatch.setenv("TELLERS_DB", str(tmp_path / "empty.duckdb"))
+    with pytest.raises(TellersError, match="empty.duckdb: the database holds no divisions"):
+        open_house()
 
 
 def test_an_explicit_database_must_hold_divisions(tmp_path):
     Store(tmp_path / "empty.duckdb").close()
     with pytest.raises(TellersError, match="holds no divisions. Import some"):
         open_house(tmp_path / "empty.duckdb")
+    assert open_house(tmp_path / "empty.duckdb", allow_empty=True).divisions() == []
     with pytest.raises(TellersError, match="not both"):
         open_house(tmp_path / "empty.duckdb", tmp_path)
 
@@ -171,16 +189,19 @@ def _anonymous(doc):
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:2]))
 def test_every_command_says_which_data_and_agrees_across_them(args, commons_db, tmp_path, monkeypatch):
     runs = {}
-    Store(tmp_path / "empty.duckdb").close()
-    for name, db in (("fresh", tmp_path / "missing.duckdb"), ("empty", tmp_path / "empty.duckdb"), ("store", commons_db)):
-        monkeypatch.setenv("TELLERS_DB", str(db))
+    for name in ("fresh", "empty", "store"):
+        if name == "empty":
+            Store(default_db_path()).close()
+        if name == "store":
+            default_db_path().unlink()
+            shutil.copy(commons_db, default_db_path())
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (name, result.output)
-        runs[name] = (json.loads(result.stdout), result.stderr)
-    assert runs["fresh"][1].startswith("data: commons2019 (aggregate by party and voting pattern) — bundled, as $TELLERS_DB ")
-    assert runs["fresh"][1].rstrip().endswith("missing.duckdb does not exist")
-    assert runs["empty"][1].rstrip().endswith("empty.duckdb holds no divisions")
-    assert runs["store"][1] == f"data: the tellers database {commons_db} — from $TELLERS_DB\n"
+        runs[name] = (json.loads(result.stdout), " ".join(result.stderr.split()))
+    bundled = "data: commons2019 (aggregate by party and voting pattern) — bundled, as your database"
+    assert runs["fresh"][1] == f"{bundled} {default_db_path()} does not exist"
+    assert runs["empty"][1] == f"{bundled} {default_db_path()} holds no divisions"
+    assert runs["store"][1] == f"data: the tellers database {default_db_path()} — your database"
     assert runs["fresh"][0] == runs["empty"][0]
     assert _anonymous(runs["fresh"][0]) == _anonymous(runs["store"][0])
 
@@ -188,27 +209,24 @@ def test_every_command_says_which_data_and_agrees_across_them(args, commons_db, 
 def test_whatif_leaves_out_the_same_members_either_way(commons_db, monkeypatch, tmp_path):
     """The Speaker, the three Deputy Speakers and the seven Sinn Féin members: 11, from names
     in the store and from the aggregate (where each deputy leaves a no-vote row of their party)."""
-    for db in (tmp_path / "missing.duckdb", commons_db):
-        monkeypatch.setenv("TELLERS_DB", str(db))
-        doc = json.loads(runner.invoke(app, ["whatif", "666", "--json"]).stdout)
+    for db in (None, commons_db):
+        doc = json.loads(runner.invoke(app, ["whatif", "666", "--json"] + (["--db", str(db)] if db else [])).stdout)
         assert (doc["fewest_changes"], doc["cannot_vote"], doc["ayes_after"], doc["noes_after"]) == (2, 11, 275, 274)
-        text = runner.invoke(app, ["whatif", "666"]).stdout
+        text = runner.invoke(app, ["whatif", "666"] + (["--db", str(db)] if db else [])).stdout
         assert "11 members who cannot vote" in " ".join(text.split())
 
 
 def test_power_counts_the_same_eligible_house_either_way(commons_db, monkeypatch, tmp_path):
-    for db in (tmp_path / "missing.duckdb", commons_db):
-        monkeypatch.setenv("TELLERS_DB", str(db))
-        doc = json.loads(runner.invoke(app, ["power", "--parties", "666", "--json"]).stdout)
+    for db in (None, commons_db):
+        doc = json.loads(runner.invoke(app, ["power", "--parties", "666", "--json"] + (["--db", str(db)] if db else [])).stdout)
         assert (doc["house"]["eligible"], doc["quota"]) == (639, 320)
 
 
-def test_the_cli_and_the_web_app_give_the_same_json(bundled, monkeypatch, tmp_path):
+def test_the_cli_and_the_web_app_give_the_same_json(bundled):
     from fastapi.testclient import TestClient
 
     from tellers.views.web import create_app
 
-    monkeypatch.setenv("TELLERS_DB", str(tmp_path / "missing.duckdb"))
     client = TestClient(create_app(house=bundled))
     for options in ("27mar", "customs union,CM2.0,668"):
         cli = runner.invoke(app, ["majority", "--options", options, "--json"])
@@ -220,8 +238,7 @@ def test_the_cli_and_the_web_app_give_the_same_json(bundled, monkeypatch, tmp_pa
         assert client.get(path).json() == json.loads(runner.invoke(app, args).stdout)
 
 
-def test_options_lists_what_the_data_can_answer(monkeypatch, tmp_path):
-    monkeypatch.setenv("TELLERS_DB", str(tmp_path / "missing.duckdb"))
+def test_options_lists_what_the_data_can_answer():
     doc = json.loads(runner.invoke(app, ["options", "--json"]).stdout)
     assert [q["id"] for q in doc["questions"]] == ["1apr", "27mar"]
     cu = next(o for o in doc["options"] if o["id"] == "customs_union")

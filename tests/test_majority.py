@@ -1,5 +1,7 @@
 """The head-to-head analysis on the real 2019 Commons records, proved by counting independently.
 
+Over 400 lines on purpose: every test leans on the one independent counter at the top.
+
 The helper at the top reads ``shared/data/commons-2019-brexit`` with the csv module alone
 (the long CSV, one row per member and division, plus ``tellers.csv``: tellers are ``NA`` in
 the long CSV and count for the side they told for) and counts each pair of options with

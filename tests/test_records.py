@@ -1,7 +1,8 @@
 """Division-record readers: Commons Votes JSON and CSV, the long CSV, Voteview, load_records.
 
 Real-data tests read ``shared/data`` in place (skipped when it is absent); the error
-cases write small files to ``tmp_path``.
+cases write small files to ``tmp_path``. Over 400 lines on purpose: the readers share the
+record-counting helpers at the top, which check every reader against the official totals.
 """
 
 from __future__ import annotations

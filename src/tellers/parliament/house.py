@@ -189,12 +189,13 @@ def open_house(
     """The data a command reads, chosen in one order, the same for every command:
 
     1. ``data``: member-level record files (a file or folder), read, not stored;
-    2. ``db``: that tellers database, which must hold divisions (unless ``allow_empty``:
-       listing an empty database is no mistake);
-    3. the database ``tellers import`` writes to (``$TELLERS_DB``, else ``tellers.duckdb``
-       in the user's data directory), if it holds divisions (and every division in
-       ``wanted``, for a command that needs particular ones, such as the demo's questions);
-    4. the bundled 2019 Commons case (members by party and voting pattern, no names).
+    2. ``db``, else ``$TELLERS_DB``: that tellers database, which must hold divisions
+       (unless ``allow_empty``: listing an empty database is no mistake);
+    3. the user's database (``tellers.duckdb`` in their data directory, where ``tellers
+       import`` writes by default), if it holds divisions (of ``chamber``, and every
+       division in ``wanted``, for a command that needs particular ones: the demo's);
+    4. the bundled 2019 Commons case (members by party and voting pattern, no names),
+       unless a chamber other than the Commons is asked for.
 
     The house's :attr:`~House.why` says which applied.
     """
@@ -209,30 +210,38 @@ def open_house(
         house = CaseHouse(case_from_records(records, bundled_catalogue(), f"{data} (member-level records)"))
         house.why = "read from the record files, not stored"
         return house
-    if db is not None:
-        store = StoreHouse(db, chamber=chamber)
+    named = db if db is not None else env_path(DB_ENV)
+    if named is not None:
+        store = StoreHouse(named, chamber=chamber)
         if not store.divisions() and not allow_empty:
             store.close()
-            raise TellersError(f"{db}: the database holds no divisions. Import some with `tellers import FILE`")
-        store.why = "the database named"
+            raise TellersError(f"{named}: the database holds no {_of(chamber)}divisions. Import some with `tellers import FILE`")
+        store.why = "the database named" if db is not None else f"from ${DB_ENV}"
         return store
     path = default_db_path()
-    named = f"${DB_ENV}" if env_path(DB_ENV) else "your database"
-    reason = f"{named} {path} does not exist"
+    reason = f"your database {path} does not exist"
     if path.is_file():
         try:
             store = StoreHouse(path, chamber=chamber)
         except TellersError as exc:
-            reason = f"{named} {path} cannot be read: {exc}"
+            reason = f"your database {path} cannot be read: {exc}"
         else:
             ids = set(store.division_ids())
             lacking = [d for d in wanted if d not in ids]
             if ids and not lacking:
-                store.why = f"from {named}" if named.startswith("$") else named
+                store.why = "your database"
                 return store
             store.close()
-            reason = (f"{named} {path} holds no divisions" if not ids else
-                      f"{named} {path} lacks division(s) {', '.join(lacking[:6])}{', ...' if len(lacking) > 6 else ''}")
-    house = CaseHouse(load_case())
+            reason = (f"your database {path} holds no {_of(chamber)}divisions" if not ids else
+                      f"your database {path} lacks division(s) {', '.join(lacking[:6])}{', ...' if len(lacking) > 6 else ''}")
+    case = load_case()
+    if chamber is not None and all(d.chamber.lower() != chamber.lower() for d in case.divisions.values()):
+        raise TellersError(f"no {chamber} divisions: {reason}, and the bundled case is the Commons'. "
+                           "Import some with `tellers import FILE`, or name a database")
+    house = CaseHouse(case)
     house.why = f"bundled, as {reason}"
     return house
+
+
+def _of(chamber: str | None) -> str:
+    return f"{chamber} " if chamber else ""

@@ -162,11 +162,20 @@ def choose_options(
     tokens = parse_tokens(options)
     if tested is not None and tested not in TESTED:
         raise OptionError(f"tested must be one of {', '.join(TESTED)}, not {tested!r}")
-    if len(set(tokens)) != len(tokens):
+    if len({_fold(k) for k in tokens}) != len(tokens):
         raise OptionError(f"an option is named twice in {', '.join(tokens)}")
     named: dict[tuple[Option, str], str] = {}  # (option, division id) -> the name that chose it
+    same: list[str] = []
     for token in tokens:
         for pair in _resolve_one(house, token, tested):
+            twice = next(((o, d) for o, d in named if o.id == pair[0].id and d != pair[1]), None)
+            if twice:
+                raise OptionError(
+                    f"{named[twice]!r} and {token!r} both name {pair[0].id} ({pair[0].label}), in divisions "
+                    f"{twice[1]} and {pair[1]}; name it once (--tested picks which of its divisions counts)"
+                )
+            if pair in named and named[pair] != token:
+                same.append(f"{named[pair]!r} and {token!r} name the same option")
             named.setdefault(pair, token)
     if including is not None:
         extra = {p: including for p in _resolve_one(house, including, tested)
@@ -176,7 +185,7 @@ def choose_options(
     if len(pairs) < 2:
         raise OptionError(
             "compare at least two options: division ids, option ids or labels, or a question id "
-            "(e.g. 666,667,668 or 27mar)"
+            "(e.g. 666,667,668 or 27mar)" + (f"; {', '.join(same)}" if same else "")
         )
     chosen = []
     for option, division_id in pairs:
