@@ -166,6 +166,7 @@ COMMANDS = [
     ["power", "--parties", "666", "--json"],
     ["demo", "-q", "1apr", "--json"],
     ["options", "--json"],
+    ["idealpoints", "--json"],
 ]
 
 
@@ -243,3 +244,46 @@ def test_options_lists_what_the_data_can_answer():
     assert [q["id"] for q in doc["questions"]] == ["1apr", "27mar"]
     cu = next(o for o in doc["options"] if o["id"] == "customs_union")
     assert (cu["label"], cu["short"], cu["divisions"], cu["here"]) == ("Customs union", "CU", ["658", "666"], ["658", "666"])
+
+
+def test_the_commons_csv_exports_deputy_speakers_cannot_vote(shared_data, tmp_path):
+    """The Commons CSV export labels the three Deputy Speakers' party "Deputy Speaker" and drops
+    "Sir"/"Dame": they are still presiding officers. The export lists 649 members on 1 April
+    (Newport West vacant since Paul Flynn's death), one fewer than the long CSV."""
+    db = tmp_path / "csv.duckdb"
+    assert runner.invoke(app, ["import", str(shared_data / "commons-2019-brexit" / "commonsvotes_csv"), "--db", str(db)]).exit_code == 0
+    flip = json.loads(runner.invoke(app, ["whatif", "666", "--db", str(db), "--json"]).stdout)
+    assert (flip["fewest_changes"], flip["cannot_vote"]) == (2, 11)
+    house = json.loads(runner.invoke(app, ["power", "--parties", "666", "--db", str(db), "--json"]).stdout)["house"]
+    assert (house["listed"], len(house["presiding_officers"]), house["eligible"], house["quota"]) == (649, 4, 638, 320)
+    assert "Deputy Speaker" not in json.loads(runner.invoke(app, ["power", "--parties", "666", "--db", str(db), "--json"]).stdout)["weights"]
+
+
+def test_report_and_scenario_say_which_data(commons_db, tmp_path):
+    for extra, said in (([], "data: commons2019 (aggregate by party and voting pattern) — bundled"),
+                        (["--db", str(commons_db)], f"data: the tellers database {commons_db} — the database named")):
+        out = tmp_path / "r.html"
+        result = runner.invoke(app, ["report", "-q", "1apr", "--out", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith(said)
+        assert "Customs union" in out.read_text(encoding="utf-8")
+    edits = tmp_path / "edits.toml"
+    edits.write_text('title = "SNP for CM2.0"\nbase = "commons2019"\ndivisions = ["667"]\n'
+                     '[[edit]]\nparty = "Scottish National Party"\ndivision = "667"\nvote = "aye"\n', encoding="utf-8")
+    result = runner.invoke(app, ["scenario", str(edits), "--db", str(commons_db), "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"data: the tellers database {commons_db}")
+
+
+def test_the_web_app_takes_a_question_id_and_lists_options_as_the_cli_does(bundled):
+    from fastapi.testclient import TestClient
+
+    from tellers.views.web import create_app
+
+    client = TestClient(create_app(house=bundled))
+    r = client.post("/api/scenario", json={"options": ["27mar"]})
+    assert r.status_code == 200, r.text
+    assert [d["id"] for d in r.json()["divisions"]] == ["655", "656", "657", "658", "659", "660", "661", "662"]
+    info = client.get("/api/info").json()
+    listed = json.loads(runner.invoke(app, ["options", "--json"]).stdout)
+    assert {"options": info["options"], "questions": info["questions"]} == listed

@@ -30,7 +30,8 @@ from tellers.parliament.catalogue import Catalogue, load_catalogue
 from tellers.errors import TellersError
 from tellers.records.model import VoteKind
 from tellers.records.patterns import KINDS
-from tellers.parliament.preferences import choose_division, revealed_profile
+from tellers.parliament.options import choose_division
+from tellers.parliament.preferences import revealed_profile
 from tellers.records.readers import load_records
 
 BREXIT = "commons-2019-brexit"

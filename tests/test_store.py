@@ -380,10 +380,12 @@ def test_unknown_and_ambiguous_ids(db):
     )
     with Store(db) as store:
         store.import_records([records(), lords])
-        with pytest.raises(StoreError, match=r"no division '562' .* Run `tellers divisions` to list"):
+        with pytest.raises(StoreError, match=r"no division '562' in .*test.duckdb") as unknown:
             store.division("562")
-        with pytest.raises(StoreError, match=r"several chambers \(Commons, Lords\). Choose one with --chamber"):
+        assert unknown.value.listing == "divisions"  # each interface says where the ids are listed
+        with pytest.raises(StoreError, match=r"several chambers \(Commons, Lords\)") as ambiguous:
             store.division("100")
+        assert ambiguous.value.listing == "chambers"
         assert store.division("100", chamber="lords").totals.title == "Lords motion"
         assert store.division("101").totals.chamber == "Commons"
 

@@ -265,7 +265,7 @@ def test_missing_options_and_bad_tested_are_422(client):
         ({"options": APRIL, "stances": [{"party": "Labour", "option": "667", "vote": "maybe"}]}, 422, "aye"),
         ({"options": APRIL, "stances": [{"party": "Labour", "option": "667"}]}, 422, "vote"),
         ({"options": APRIL, "stances": "Labour aye"}, 422, "stances"),
-        ({"options": ["666"]}, 422, "options"),
+        ({"options": ["666"]}, 400, "at least two options"),
         ({"stances": []}, 422, "options"),
         ({"options": APRIL, "surprise": 1}, 422, "surprise"),
     ],

@@ -19,7 +19,8 @@ from tellers.errors import OptionError
 from tellers.records.model import Division
 from tellers.parliament.options import Option
 from tellers.records.patterns import VotingPatterns
-from tellers.parliament.preferences import choose_division, revealed_profile
+from tellers.parliament.options import choose_division, distinct_labels
+from tellers.parliament.preferences import revealed_profile
 from tellers.parliament.preferences.idealpoints import fit_ideal_points
 from tellers.parliament.preferences.spatial import SpatialModel, place_options, spatial_bootstrap
 from tellers.ballots.profile import Profile
@@ -125,15 +126,6 @@ def _whole(x: float) -> int:
     return int(round(float(x)))
 
 
-def _distinct_labels(options: Sequence[Option], chosen: Sequence[str]) -> list[Option]:
-    """Options whose labels clash get their division id appended ("Public vote (661)")."""
-    labels = [o.label for o in options]
-    return [
-        Option(o.id, f"{o.label} ({d})", o.divisions, o.short and f"{o.short} ({d})") if labels.count(o.label) > 1 else o
-        for o, d in zip(options, chosen)
-    ]
-
-
 def analyse_majority(
     patterns: VotingPatterns,
     options: Sequence[Option],
@@ -160,7 +152,7 @@ def analyse_majority(
         if unknown:
             raise OptionError(f"'tested' names option(s) not compared: {', '.join(sorted(unknown))}")
     chosen = [choose_division(o, tested if isinstance(tested, str) else tested.get(o.id, "latest")) for o in options]
-    options = _distinct_labels(options, chosen)
+    options = distinct_labels(options, chosen)
     table = patterns.select(chosen)
     if party_aliases:
         table = table.with_parties(dict(party_aliases))

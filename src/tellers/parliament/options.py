@@ -69,6 +69,15 @@ def choose_division(option: Option, tested: str = "latest") -> str:
     )
 
 
+def distinct_labels(options: Sequence[Option], divisions: Sequence[str]) -> list[Option]:
+    """Options whose labels clash get their division id appended ("Public vote (661)")."""
+    labels = [o.label for o in options]
+    return [
+        Option(o.id, f"{o.label} ({d})", o.divisions, o.short and f"{o.short} ({d})") if labels.count(o.label) > 1 else o
+        for o, d in zip(options, divisions)
+    ]
+
+
 @dataclass(frozen=True)
 class ChosenOptions:
     """Options to compare, each with the division that counts for it."""

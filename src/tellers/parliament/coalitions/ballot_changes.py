@@ -24,7 +24,7 @@ from tellers.parliament.coalitions.switching import (
     AYE, NO, TELLER_AYE, TELLER_NO, WhatIfError, _groups, _names, _solve, _vote_name,
 )
 from tellers.parliament.house import House
-from tellers.parliament.options import Option, choose_options
+from tellers.parliament.options import Option, choose_options, distinct_labels
 from tellers.parliament.preferences.revealed import revealed_levels, revealed_profile
 from tellers.records.patterns import VotingPatterns
 
@@ -203,11 +203,7 @@ def whatif_options(
         rv = None if rivals is None else [index[chosen.division_of(r)] for r in rivals]
     except TellersError as exc:
         raise WhatIfError(str(exc)) from None
-    labels = [o.label for o in chosen.options]
-    opts = [
-        Option(o.id, f"{o.label} ({d.id})", o.divisions, o.short) if labels.count(o.label) > 1 else o
-        for o, d in zip(chosen.options, chosen.divisions)
-    ]
+    opts = distinct_labels(chosen.options, ids)
     last = max((d.date for d in chosen.divisions if d.date is not None), default=None)
     patterns = house.voting_patterns(ids)
     return fewest_ballot_changes(

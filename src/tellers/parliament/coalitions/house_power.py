@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tellers.parliament.coalitions.games import PowerIndices, listed_coalitions, power_indices
 from tellers.parliament.coalitions.quota import HouseCount, count_house
+from tellers.parliament.house import House
 
 @dataclass(frozen=True)
 class HousePower:
@@ -21,7 +22,7 @@ class HousePower:
 
 
 def house_power(
-    house, division_id: str, *, members: bool = False, quota: int | None = None, minimal: bool | None = None
+    house: House, division_id: str, *, members: bool = False, quota: int | None = None, minimal: bool | None = None
 ) -> HousePower:
     """Power in the house as it stood in ``division_id``: parties vote as blocs and members
     without a whip one by one (``members``: every eligible member a player of weight 1); the

@@ -33,8 +33,7 @@ from datetime import date
 import numpy as np
 
 from tellers.records.model import Division
-from tellers.records.model import VoteKind
-from tellers.records.patterns import KINDS, VotingPatterns
+from tellers.records.patterns import NO_VOTE, VotingPatterns
 from tellers.records.parties import NON_PARTIES
 from tellers.parliament.coalitions.games import WeightedGame, majority_quota
 
@@ -60,10 +59,19 @@ PRESIDING_OFFICERS: tuple[PresidingOfficers, ...] = (
 )
 """Presiding officers known to tellers; add a Parliament's here."""
 
-NO_VOTE = KINDS.index(VoteKind.NO_VOTE)
-
 SPEAKER_PARTIES = frozenset({"speaker"})
 """Party labels the lists give the Speaker."""
+DEPUTY_PARTIES = frozenset({"deputy speaker"})
+"""Party labels some lists (the Commons CSV export) give the Deputy Speakers."""
+HONORIFICS = frozenset({"sir", "dame", "mr", "mrs", "ms", "miss", "dr", "lady", "lord", "rt", "hon"})
+
+
+def _plain(name: str) -> str:
+    """A name without honorifics, lower case: "Sir Lindsay Hoyle" -> "lindsay hoyle"."""
+    words = name.replace(".", " ").lower().split()
+    while words and words[0] in HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
 
 ABSTENTIONIST_PARTIES = frozenset({"sinn féin", "sinn fein", "sinn f?in"})
 """Parties whose members do not take their seats (the Commons CSV exports spell Féin "F?in")."""
@@ -85,10 +93,15 @@ def is_unwhipped(party: str) -> bool:
 
 
 def cannot_vote(name: str | None, party: str, officers: PresidingOfficers | None) -> str | None:
-    """Why a member cannot vote ("the Speaker", "a Deputy Speaker", "Sinn Féin does not take its seats"), or None."""
-    if party.strip().lower() in SPEAKER_PARTIES or (officers and name == officers.speaker):
+    """Why a member cannot vote ("the Speaker", "a Deputy Speaker", "Sinn Féin does not take its seats"), or None.
+
+    Names match without honorifics ("Sir Lindsay Hoyle" in one source, "Lindsay Hoyle" in the
+    Commons CSV export, which labels the deputies' party "Deputy Speaker" instead)."""
+    label = party.strip().lower()
+    plain = _plain(name) if name else None
+    if label in SPEAKER_PARTIES or (officers and plain == _plain(officers.speaker)):
         return "the Speaker"
-    if officers and name in officers.deputies:
+    if label in DEPUTY_PARTIES or (officers and plain in {_plain(d) for d in officers.deputies}):
         return "a Deputy Speaker"
     if party.strip().lower() in ABSTENTIONIST_PARTIES:
         return f"{party} does not take its seats"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
+from tellers.parliament.options import choose_division
 from tellers.parliament.cases import COMMONS_2019, load_case
 from tellers.records.patterns import ATTRIBUTION
 from tellers.parliament.coalitions.quota import count_house, is_unwhipped
@@ -24,7 +25,7 @@ def party_scenario_toml(question: str = "1apr") -> str:
     case = load_case()
     q = case.catalogue.questions[question]
     options = [case.catalogue.options[o] for o in q.options]
-    tested = [o.divisions[-1] if q.tested == "latest" else o.divisions[0] for o in options]
+    tested = [choose_division(o, q.tested) for o in options]
     aliases = case.catalogue.party_aliases
     patterns = case.patterns.with_parties(dict(aliases))
     count = count_house(patterns, case.divisions[tested[0]], aliases)

@@ -22,12 +22,7 @@ from tellers.records.model import VoteKind
 from tellers.records.patterns import KINDS, VotingPatterns
 
 AYE, NO, NO_VOTE = (KINDS.index(k) for k in (VoteKind.AYE, VoteKind.NO, VoteKind.NO_VOTE))
-TELLER_AYE, TELLER_NO, BOTH = (KINDS.index(k) for k in (VoteKind.TELLER_AYE, VoteKind.TELLER_NO, VoteKind.BOTH))
-
-TO_PASS = ((NO, AYE, 2), (NO, NO_VOTE, 1), (NO_VOTE, AYE, 1))
-"""(from, to, how much the margin ayes - noes rises) for a motion to pass."""
-TO_FAIL = ((AYE, NO, 2), (AYE, NO_VOTE, 1), (NO_VOTE, NO, 1))
-"""(from, to, how much the margin falls) for a motion to fail."""
+TELLER_AYE, TELLER_NO = (KINDS.index(k) for k in (VoteKind.TELLER_AYE, VoteKind.TELLER_NO))
 
 
 class WhatIfError(TellersError):

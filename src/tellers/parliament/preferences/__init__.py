@@ -4,7 +4,6 @@ May import :mod:`tellers.records`, :mod:`tellers.ballots` and the parliament's o
 """
 
 from tellers.parliament.preferences.idealpoints import Bootstrap, IdealPoints, bootstrap_ideal_points, fit_ideal_points
-from tellers.parliament.options import choose_division
 from tellers.parliament.preferences.revealed import revealed_profile
 from tellers.parliament.preferences.spatial import SpatialModel, distance_profile, place_options, spatial_bootstrap
 
@@ -13,7 +12,6 @@ __all__ = [
     "IdealPoints",
     "SpatialModel",
     "bootstrap_ideal_points",
-    "choose_division",
     "distance_profile",
     "fit_ideal_points",
     "place_options",

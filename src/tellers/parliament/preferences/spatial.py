@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.special import log_ndtr, ndtr
@@ -42,6 +43,9 @@ from tellers.parliament.options import Option
 from tellers.ballots.profile import Profile
 from tellers.records.rollcalls import MemberVotes
 from tellers.parliament.preferences import idealpoints as ip
+
+if TYPE_CHECKING:  # the house hands itself in
+    from tellers.parliament.house import House
 
 PRIOR_POSITION_VARIANCE = 4.0
 """Prior variance of an option's position on each (standardised) dimension."""
@@ -128,6 +132,15 @@ def place_voted_options(scale: ip.IdealPoints, votes: MemberVotes, options: Sequ
     if not placed:
         return None
     return place_options(scale, votes, [o for o, _ in placed], [d for _, d in placed])
+
+
+def scale_house(house: House, options: Sequence[Option], divisions: Sequence[str], *, dims: int = 1) -> SpatialModel:
+    """Every member of ``house`` on a scale fitted to all the divisions of the options' chamber
+    there, and ``options`` (``divisions[k]`` counting for ``options[k]``) placed on it: the
+    scale the report draws, as `tellers idealpoints` fits it."""
+    chamber = house.division_record(divisions[0]).chamber
+    votes = house.member_votes(None, chamber).with_parties(house.catalogue.party_aliases)
+    return place_options(ip.fit_ideal_points(votes, dims=dims), votes, options, divisions)
 
 
 def distances(x: np.ndarray, z: np.ndarray) -> np.ndarray:

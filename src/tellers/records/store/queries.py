@@ -138,13 +138,10 @@ def resolve(
             ).fetchall()
         ]
         hint = f" Did you mean {', '.join(similar[:5])}{', …' if len(similar) > 5 else ''}?" if similar else ""
-        raise StoreError(
-            f"no division {division_id!r}{where} in {path}.{hint} Run `tellers divisions` to list "
-            "the division ids stored, or `tellers import`/`tellers fetch` to add it"
-        )
+        raise StoreError(f"no division {division_id!r}{where} in {path}.{hint}", listing="divisions")
     if len(rows) > 1:
         listed = ", ".join(r[0] for r in rows)
-        raise StoreError(f"division {division_id!r} exists in several chambers ({listed}). Choose one with --chamber")
+        raise StoreError(f"division {division_id!r} exists in several chambers ({listed})", listing="chambers")
     return rows[0][0], division_id
 
 
@@ -213,9 +210,7 @@ def member_votes(
         if not stored:
             raise StoreError(f"no divisions in {path}; import some with `tellers import`")
         if len(stored) > 1:
-            raise StoreError(
-                f"{path} holds divisions of several chambers ({', '.join(stored)}); choose one with --chamber"
-            )
+            raise StoreError(f"{path} holds divisions of several chambers ({', '.join(stored)})", listing="chambers")
         ids = [d.id for d in divisions(con, stored[0])]
         if not ids:
             raise StoreError(f"no divisions of chamber {stored[0]!r} in {path}")

@@ -31,6 +31,7 @@ LISTINGS = {
     "divisions": "`tellers divisions` lists them",
     "options": "`tellers options` lists them",
     "questions": "`tellers options` lists them",
+    "chambers": "choose one with --chamber",
 }
 """How the command line words an error's hint at a listing (see TellersError.listing)."""
 

@@ -132,27 +132,22 @@ def majority(
 @app.command("options")
 def list_options(db: DbOption = None, data: DataOption = None, as_json: JsonOption = False) -> None:
     """List the options and questions of the catalogue that the data can answer."""
+    from tellers.views.report.options import options_json
+
     with user_errors(), house_from(db, data) as house:
-        have = set(house.division_ids())
-        cat = house.catalogue
-        rows = [(o, [d for d in o.divisions if d in have]) for o in cat.options.values()]
-        questions = house.questions()
+        doc, title = options_json(house), house.catalogue.title
     if as_json:
-        print_json({
-            "options": [{"id": o.id, "label": o.label, "short": o.abbreviation, "divisions": list(o.divisions),
-                         "here": here} for o, here in rows],
-            "questions": [{"id": q.id, "title": q.title, "options": list(q.options), "tested": q.tested} for q in questions],
-        })
+        print_json(doc)
         return
-    table = Table(title=cat.title, title_justify="left")
+    table = Table(title=title, title_justify="left")
     for name in ("id", "label", "short", "divisions"):
         table.add_column(name, style="bold" if name == "id" else None, no_wrap=name != "label")
-    for o, here in rows:
-        cells = [d if d in here else f"[dim]{d}[/]" for d in o.divisions]
-        table.add_row(o.id, o.label, o.abbreviation, ", ".join(cells))
+    for o in doc["options"]:
+        cells = [d if d in o["here"] else f"[dim]{d}[/]" for d in o["divisions"]]
+        table.add_row(o["id"], o["label"], o["short"], ", ".join(cells))
     out.print(table)
-    for q in questions:
-        out.print(f"[bold]{q.id}[/]: {q.title} ({', '.join(q.options)}; {q.tested} divisions)", highlight=False)
+    for q in doc["questions"]:
+        out.print(f"[bold]{q['id']}[/]: {q['title']} ({', '.join(q['options'])}; {q['tested']} divisions)", highlight=False)
     out.print("[dim]Name options by id, label, division id, or a question id (--options 27mar). "
               "Dim divisions are not in the data.[/]")
 

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 
 from tellers.parliament.head_to_head import MajorityAnalysis
 from tellers.parliament.coalitions.house_power import HousePower
+from tellers.parliament.house import House
 from tellers.parliament.splits import merge_parties
 from tellers.records.store import DivisionResult
 
@@ -316,19 +317,14 @@ LABEL_GAP = 0.45
 """Options closer than this on the scale (standardised units) get different label rows."""
 
 
-def ideal_point_scale(house, a: MajorityAnalysis) -> Scale:
+def ideal_point_scale(house: House, a: MajorityAnalysis) -> Scale:
     """Members on a 1-D ideal-point scale fitted to every division of the house, and the
     options of ``a`` placed on the same scale (:mod:`tellers.parliament.preferences.idealpoints` and
     :mod:`tellers.parliament.preferences.spatial`, as `tellers idealpoints`)."""
-    from tellers.parliament.preferences.idealpoints import fit_ideal_points
-    from tellers.parliament.preferences.spatial import place_options
-    from tellers.records.rollcalls import MemberVotes
+    from tellers.parliament.preferences.spatial import scale_house
 
-    chamber = a.options[0].division.chamber
-    ids = [t.id for t in house.divisions() if t.chamber == chamber]
-    votes = MemberVotes.from_patterns(house.voting_patterns(ids)).with_parties(house.catalogue.party_aliases)
-    fit = fit_ideal_points(votes, dims=1)
-    model = place_options(fit, votes, [t.option for t in a.options], [t.division.id for t in a.options])
+    model = scale_house(house, [t.option for t in a.options], [t.division.id for t in a.options])
+    fit = model.scale
     x = fit.positions[:, 0]
     members = []
     seen: dict[str, int] = {}

@@ -16,11 +16,11 @@ from tellers.errors import NotFoundError, TellersError
 from tellers.parliament.coalitions.house_power import house_power
 from tellers.parliament.head_to_head import analyse_options
 from tellers.parliament.house import House, open_house
-from tellers.parliament.preferences import choose_division
 from tellers.views.report.colours import party_colour
 from tellers.views.report.divisions import division_json, divisions_json
 from tellers.views.report.coalitions import scenario_json as coalitions_scenario_json
 from tellers.views.report.majority import majority_json
+from tellers.views.report.options import options_json
 from tellers.views.report.vega import EMBED_OPTIONS, javascript_bundle
 from tellers.parliament import stances as stance_model
 
@@ -46,7 +46,7 @@ class StanceIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     party: str = Field(min_length=1, max_length=120, examples=["Conservative"])
-    option: str = Field(min_length=1, max_length=60, description="An option id or division id among `options`.", examples=["667"])
+    option: str = Field(min_length=1, max_length=60, description="One of `options`: an option id, label or division id.", examples=["667"])
     vote: Literal["aye", "no", "abstain"]
 
 
@@ -55,7 +55,8 @@ class ScenarioIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     options: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
-        min_length=2, max_length=30, description="Division ids or catalogue option ids.", examples=[["666", "667", "668", "669", "664"]]
+        min_length=1, max_length=30, description="Options: division ids, option ids or labels, or a question id (27mar); "
+        "at least two options in all.", examples=[["666", "667", "668", "669", "664"], ["27mar"]]
     )
     tested: Literal["latest", "earliest"] | None = None
     stances: list[StanceIn] = Field(default_factory=list, max_length=stance_model.MAX_STANCES)
@@ -198,15 +199,7 @@ def create_app(db_path: Path | str | None = None, house: House | None = None) ->
             "title": cat.title,
             "source": house.source,
             "member_level": house.member_level,
-            "options": [
-                {"id": o.id, "label": o.label, "short": o.abbreviation, "divisions": list(o.divisions)}
-                for o in cat.options.values()
-            ],
-            "questions": [
-                {"id": q.id, "title": q.title, "options": list(q.options), "tested": q.tested,
-                 "divisions": [choose_division(cat.options[o], q.tested) for o in q.options]}
-                for q in house.questions()
-            ],
+            **options_json(house),
             "party_short": cat.party_short,
             "embed_options": EMBED_OPTIONS,
             "available": dict(AVAILABLE),
@@ -222,7 +215,7 @@ def create_app(db_path: Path | str | None = None, house: House | None = None) ->
 
     @app.get("/api/majority", summary="The head-to-head record of options (`tellers majority --json`)")
     def majority(
-        options: Annotated[str, Query(min_length=1, max_length=600, description="Comma-separated division ids or option ids, e.g. 666,667,668.")],
+        options: Annotated[str, Query(min_length=1, max_length=600, description="Comma-separated options: division ids, option ids or labels, or a question id, e.g. 666,667,668 or 27mar.")],
         tested: Literal["latest", "earliest"] | None = None,
     ) -> dict:
         return majority_json(_as_bad_request(lambda: analyse_options(house, options, tested)))
