@@ -31,6 +31,19 @@ def commons_db(tmp_path_factory, shared_data) -> Path:
     return db
 
 
+@pytest.fixture(scope="module")
+def client():
+    """The web app on the bundled 2019 case, through FastAPI's test client."""
+    from fastapi.testclient import TestClient
+
+    from tellers.parliament.cases import load_case
+    from tellers.parliament.house import CaseHouse
+    from tellers.views.web import create_app
+
+    with TestClient(create_app(house=CaseHouse(load_case()))) as c:
+        yield c
+
+
 @pytest.fixture(autouse=True)
 def _private_user_dirs(tmp_path_factory, monkeypatch):
     """Point the user's data directory (so the default database) and the download cache into

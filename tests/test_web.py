@@ -25,12 +25,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 APRIL = ["666", "667", "668", "669", "664"]
 
 
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(house=CaseHouse(load_case()))) as c:
-        yield c
-
-
 # --------------------------------------------------------------------------- the page
 
 

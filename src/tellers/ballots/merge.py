@@ -66,7 +66,7 @@ def merge_ballots(ranks: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, n
     for col in ranks.T[::-1].copy():
         keys <<= bits
         keys |= np.minimum(col, m)
-    if np.all(weights == weights[0]) and float(weights[0]).is_integer() and n * weights[0] < 2**53:
+    if np.all(weights == weights[0]) and float(weights[0]).is_integer() and weights[0] < 2**53 / n:
         # equal whole-number weights: sorting the keys alone is enough; a key's count
         # times the weight is its exact summed weight, and the key gives back the ballot
         keys.sort()

@@ -56,6 +56,7 @@ class Profile:
             raise ProfileError("ballot weights must be finite and non-negative")
         if not merged:
             ranks, weights = merge_ballots(ranks, weights)
+        check_total_weight(weights, len(candidates))
         self.ranks = ranks
         self.weights = weights
         self.candidates: tuple[str, ...] = tuple(str(c) for c in candidates)
@@ -252,6 +253,22 @@ class Profile:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def check_total_weight(weights: np.ndarray, num_candidates: int) -> None:
+    """Refuse weights whose total, or a count summed over candidate pairs, is not a finite number.
+
+    Finite weights can overflow when identical ballots merge (``1e308`` twice); every count
+    a rule makes is at most the total times the number of candidates squared.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = weights.sum()
+        bound = total * float(max(num_candidates, 1)) ** 2
+    if not (np.isfinite(total) and np.isfinite(bound)):
+        raise ProfileError(
+            f"the ballots' total weight ({total:g}) is too large to count over {num_candidates} candidates "
+            "(weights overflow when they are added up); scale the weights down"
+        )
 
 
 def _format_number(x: float) -> str:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from tellers.parliament.catalogue import Catalogue, load_catalogue
 from tellers.errors import RecordFileError
+from tellers.records.fields import check_text, parse_date, parse_whole, table_rows
 from tellers.records.model import Division, DivisionRecords
 from tellers.records.patterns import ATTRIBUTION, VotingPatterns
 
@@ -80,22 +80,30 @@ def write_case(case: Case, folder: Path, *, title: str) -> None:
 
 
 def read_divisions(path: Path) -> dict[str, Division]:
-    """Divisions written by :func:`write_case`."""
-    lines = [(i + 1, line) for i, line in enumerate(path.read_text(encoding="utf-8").splitlines())]
-    body = [(n, line) for n, line in lines if line and not line.startswith("#")]
-    rows = list(csv.reader(line for _, line in body))
-    if not rows or rows[0] != DIVISION_FIELDS:
-        raise RecordFileError(path, body[0][0] if body else 1, f"the header must be {','.join(DIVISION_FIELDS)}", "Write the folder with `tellers blocs`")
-    out = {}
-    for (n, _), row in zip(body[1:], rows[1:]):
-        try:
-            id_, chamber, day, number, title, ayes, noes = row
-            out[id_] = Division(
-                id_, chamber, date.fromisoformat(day) if day else None, title,
-                int(number) if number else None, int(ayes) if ayes else None, int(noes) if noes else None,
-            )
-        except ValueError:
-            raise RecordFileError(path, n, "a malformed division row", "Write the folder with `tellers blocs`") from None
+    """Divisions written by :func:`write_case` (RecordFileError naming the line if malformed)."""
+    rows = table_rows(path)
+    fix = "Write the folder with `tellers blocs`"
+    if not rows or [h.strip() for h in rows[0][1]] != DIVISION_FIELDS:
+        raise RecordFileError(path, rows[0][0] if rows else 1, f"the header must be {','.join(DIVISION_FIELDS)}", fix)
+    out: dict[str, Division] = {}
+    for n, row in rows[1:]:
+        if len(row) != len(DIVISION_FIELDS):
+            raise RecordFileError(path, n, f"{len(row)} fields, the header has {len(DIVISION_FIELDS)}", fix)
+        id_, chamber, day, number, title, ayes, noes = (cell.strip() for cell in row)
+        if not id_ or id_ in out:
+            raise RecordFileError(path, n, f"the division id {id_!r} is empty or given twice", fix)
+
+        number, ayes, noes = (
+            parse_whole(text, path, n, what) if text else None
+            for text, what in ((number, "number"), (ayes, "ayes"), (noes, "noes"))
+        )
+        out[id_] = Division(
+            check_text(id_, path, n, "id"),
+            check_text(chamber, path, n, "chamber"),
+            parse_date(day, path, n, "date", "2019-03-27") if day else None,
+            check_text(title, path, n, "title"),
+            number, ayes, noes,
+        )
     return out
 
 

@@ -13,11 +13,14 @@ which it picked and why (:attr:`House.why`).
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Sequence
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tellers.errors import NotFoundError, TellersError
+from tellers.errors import NotFoundError, StoreError, TellersError
 from tellers.parliament.cases import Case, bundled_catalogue, case_from_records, load_case
 from tellers.parliament.catalogue import Catalogue, Question
 from tellers.parliament.options import Option, choose_division
@@ -95,50 +98,132 @@ class House:
         return self.catalogue.by_division(division_id)
 
 
+class StoreBusyError(StoreError):
+    """Another program (a `tellers import`) held the database for longer than a reader waits."""
+
+
+_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+_SAME_PROGRAM = "different configuration than existing connections"
+
+
 class StoreHouse(House):
-    """The division records in a tellers database, opened read-only (one lock: DuckDB
-    connections are not shared across threads). ``chamber`` picks one chamber where the
-    database holds several."""
+    """The division records in a tellers database, read-only. ``chamber`` picks one chamber
+    where the database holds several.
+
+    The file is open only while a read runs, so `tellers import` can write between reads; a
+    read that finds a writer there retries with backoff for up to ``wait`` seconds, then
+    raises :class:`StoreBusyError` naming the writer. Answers are kept until the file
+    changes (:meth:`version`), so repeated questions do not reopen it.
+    """
 
     member_level = True
+    WAIT = 5.0
+    """Seconds a read waits for a writer to finish, by default."""
+    KEEP = 256
+    """Answers kept (the least recently used go first)."""
 
-    def __init__(self, path: Path | None = None, catalogue: Catalogue | None = None, chamber: str | None = None) -> None:
-        self.store = Store(path, read_only=True)
+    def __init__(self, path: Path | None = None, catalogue: Catalogue | None = None, chamber: str | None = None,
+                 *, wait: float = WAIT) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_db_path()
         self.chamber = chamber
-        self.source = f"the tellers database {self.store.path}"
+        self.wait = wait
+        self.source = f"the tellers database {self.path}"
         self.catalogue = catalogue or bundled_catalogue()
-        self._lock = threading.Lock()
-        self._totals: list[DivisionTotals] | None = None
+        self._answers: OrderedDict[tuple, object] = OrderedDict()
+        self._seen: tuple | None = None
+        self._lock = threading.Lock()  # guards the answers
+        self._read = threading.Lock()  # one read of the file at a time: the next asker finds the answer kept
+        self._ask(("check",), lambda store: None)  # a missing, foreign or busy file fails here, not mid-command
+
+    def version(self) -> tuple:
+        """What identifies the file's contents: (inode, size, modification time) of the file and its WAL."""
+        out: list[int] = []
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                st = p.stat()
+            except OSError:
+                out += [0, -1, 0]
+            else:
+                out += [st.st_ino, st.st_size, st.st_mtime_ns]
+        return tuple(out)
 
     def divisions(self) -> list[DivisionTotals]:
-        if self._totals is None:  # read-only: the list cannot change while the house is open
-            with self._lock:
-                self._totals = self.store.divisions(self.chamber)
-        return list(self._totals)
+        return list(self._ask(("divisions",), lambda s: s.divisions(self.chamber)))
 
     def division(self, division_id: str) -> DivisionResult:
         division_id = self.require(division_id)
-        with self._lock:
-            return self.store.division(division_id, self.chamber)
+        return self._ask(("division", division_id), lambda s: s.division(division_id, self.chamber))
 
     def division_record(self, division_id: str) -> Division:
         division_id = self.require(division_id)
-        with self._lock:
-            return self.store.division_record(division_id, self.chamber)
+        return self._ask(("record", division_id), lambda s: s.division_record(division_id, self.chamber))
 
     def voting_patterns(self, division_ids: Sequence[str]) -> VotingPatterns:
-        ids = [self.require(d) for d in division_ids]
-        with self._lock:
-            return self.store.voting_patterns(ids, self.chamber)
+        ids = tuple(self.require(d) for d in division_ids)
+        return self._ask(("patterns", ids), lambda s: s.voting_patterns(list(ids), self.chamber))
 
     def member_votes(self, division_ids: Sequence[str] | None = None, chamber: str | None = None) -> MemberVotes:
-        ids = None if division_ids is None else [self.require(d) for d in division_ids]
-        with self._lock:
-            return self.store.member_votes(ids, chamber or self.chamber)
+        ids = None if division_ids is None else tuple(self.require(d) for d in division_ids)
+        chamber = chamber or self.chamber
+        return self._ask(("members", ids, chamber), lambda s: s.member_votes(None if ids is None else list(ids), chamber))
 
     def close(self) -> None:
         with self._lock:
-            self.store.close()
+            self._answers.clear()
+
+    # -- reading the file
+
+    def _ask(self, key: tuple, read: Callable[[Store], object]) -> object:
+        """The answer kept for ``key`` while the file is unchanged, else ``read`` on the file opened read-only."""
+        version = self.version()
+        with self._lock:
+            if version != self._seen:
+                self._answers.clear()
+                self._seen = version
+            elif key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        with self._read:
+            with self._lock:
+                if self._seen == version and key in self._answers:
+                    return self._answers[key]
+            store = self._open()
+            try:
+                answer = read(store)
+            finally:
+                store.close()
+            with self._lock:
+                if self._seen == version:
+                    self._answers[key] = answer
+                    while len(self._answers) > self.KEEP:
+                        self._answers.popitem(last=False)
+        return answer
+
+    def _open(self) -> Store:
+        """The file opened read-only, waiting with backoff while a writer holds it."""
+        deadline, delay = time.monotonic() + self.wait, 0.01
+        while True:
+            try:
+                return Store(self.path, read_only=True)
+            except StoreError as exc:
+                holder = _holder(str(exc))
+                if holder is None:
+                    raise
+                if time.monotonic() + delay > deadline:
+                    raise StoreBusyError(
+                        f"{self.source} is being written by {holder} (a `tellers import`?); waited "
+                        f"{self.wait:g} s for it to finish. Try again when it has"
+                    ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
+def _holder(message: str) -> str | None:
+    """Who holds the database, from DuckDB's lock-conflict message; None for any other failure."""
+    if _SAME_PROGRAM in message:
+        return "this program"
+    m = _HOLDER.search(message)
+    return f"{Path(m['program']).name} (PID {m['pid']})" if m else None
 
 
 class CaseHouse(House):

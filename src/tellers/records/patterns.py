@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from tellers.errors import OptionError, RecordFileError
+from tellers.records.fields import check_text, parse_whole, shown, table_rows
 from tellers.records.model import DivisionRecords, Member, VoteKind
 
 KINDS: tuple[VoteKind, ...] = tuple(VoteKind)
@@ -161,26 +162,32 @@ class VotingPatterns:
 
     @classmethod
     def from_csv(cls, path: Path) -> VotingPatterns:
-        """Read an aggregate table written by :meth:`to_csv`."""
-        lines = path.read_text(encoding="utf-8").splitlines()
-        body = [(i + 1, line) for i, line in enumerate(lines) if line and not line.startswith("#")]
-        if not body:
-            raise RecordFileError(path, 1, "no header row", "Write the table with `tellers blocs`")
-        reader = csv.reader(line for _, line in body)
-        header = next(reader)
-        if header[:2] != ["party", "members"] or len(header) < 3:
-            raise RecordFileError(path, body[0][0], "the header must be party,members,<division ids...>", "Write the table with `tellers blocs`")
+        """Read an aggregate table written by :meth:`to_csv` (RecordFileError naming the line)."""
+        rows = table_rows(path)
+        fix = "Write the table with `tellers blocs`"
+        if not rows:
+            raise RecordFileError(path, 1, "no header row", fix)
+        line, header = rows[0]
+        if [h.strip() for h in header[:2]] != ["party", "members"] or len(header) < 3:
+            raise RecordFileError(path, line, "the header must be party,members,<division ids...>", fix)
+        divisions = [check_text(d.strip(), path, line, "division id") for d in header[2:]]
+        repeated = next((d for i, d in enumerate(divisions) if not d or d in divisions[:i]), None)
+        if repeated is not None:
+            raise RecordFileError(path, line, f"the division id {repeated!r} is empty or given twice", fix)
         code_of = {k.value: i for i, k in enumerate(KINDS)}
         parties, counts, codes = [], [], []
-        for (line, _), row in zip(body[1:], reader):
+        for line, row in rows[1:]:
             if len(row) != len(header):
                 raise RecordFileError(path, line, f"{len(row)} fields, the header has {len(header)}", "Fix the row")
-            try:
-                counts.append(int(row[1]))
-                codes.append([code_of[v] for v in row[2:]])
-            except (ValueError, KeyError):
-                raise RecordFileError(
-                    path, line, "a bad member count or vote", f"Votes are one of {', '.join(code_of)}"
-                ) from None
-            parties.append(row[0])
-        return cls(tuple(header[2:]), tuple(parties), np.array(codes, dtype=np.int8).reshape(len(parties), -1), np.array(counts, dtype=np.int64))
+            parties.append(check_text(row[0].strip(), path, line, "party"))
+            counts.append(parse_whole(row[1], path, line, "member count"))
+            bad = next((v for v in row[2:] if v.strip() not in code_of), None)
+            if bad is not None:
+                raise RecordFileError(path, line, f"the vote {shown(bad)} is not a vote", f"Votes are one of {', '.join(code_of)}")
+            codes.append([code_of[v.strip()] for v in row[2:]])
+        return cls(
+            tuple(divisions),
+            tuple(parties),
+            np.array(codes, dtype=np.int8).reshape(len(parties), len(divisions)),
+            np.array(counts, dtype=np.int64),
+        )

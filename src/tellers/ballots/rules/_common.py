@@ -14,9 +14,10 @@ def tolerance(profile: Profile) -> float:
 
 def best(values: np.ndarray, among: np.ndarray, tol: float, *, lowest: bool = False) -> np.ndarray:
     """Boolean mask of the candidates in ``among`` whose value is (tied) best."""
-    v = np.where(among, values, np.inf if lowest else -np.inf)
+    v = np.where(among & ~np.isnan(values), values, np.inf if lowest else -np.inf)  # NaN is never best
     target = v.min() if lowest else v.max()
-    return among & (np.abs(values - target) <= tol)
+    with np.errstate(invalid="ignore"):  # inf - inf: equal infinities are tied
+        return among & ((values == target) | (np.abs(values - target) <= tol))
 
 
 def tiers(profile: Profile, values: np.ndarray, tol: float, *, lowest: bool = False) -> tuple[tuple[str, ...], ...]:
@@ -25,6 +26,8 @@ def tiers(profile: Profile, values: np.ndarray, tol: float, *, lowest: bool = Fa
     out = []
     while left.any():
         top = best(values, left, tol, lowest=lowest)
+        if not top.any():  # NaN values order nothing: keep the rest as one tier rather than loop
+            top = left.copy()
         out.append(tuple(profile.names(np.flatnonzero(top))))
         left &= ~top
     return tuple(out)

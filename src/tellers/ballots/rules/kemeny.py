@@ -1,67 +1,143 @@
-"""Kemeny-Young: the ranking that agrees with the most pairwise preferences, found exactly.
+"""Kemeny-Young: the ranking that agrees with the most pairwise preferences, found exactly
+within a size and time budget.
 
 Every optimal Kemeny ranking puts the Smith set above everyone else (moving an outsider
 up past a member only loses agreement), and the same holds for the Smith set of what
 remains. So the count splits into Smith layers, each solved on its own:
 
+* a layer whose members all tie each other head to head: every order of it is optimal;
 * layers of up to ``DP_LIMIT`` candidates by dynamic programming over subsets
-  (``2**k * k`` steps, vectorised by subset size; 13 candidates take milliseconds);
-* larger layers as an integer program (binary "a above b" variables with the
-  3-cycle constraints) solved by HiGHS through ``scipy.optimize.milp``; the winners are
-  then found by one more solve per layer member, with that member forced to the top,
-  and one solve with the optimal ranking cut off tells whether it is the only one.
+  (``2**k * k`` steps, vectorised by subset size; 16 candidates take about 0.1 s);
+* layers of up to ``ILP_LIMIT`` candidates as an integer program (binary "a above b"
+  variables with one 3-cycle constraint per triple) solved by HiGHS through
+  ``scipy.optimize.milp``; the winners are then found by one more solve per layer member,
+  with that member forced to the top, and one solve with the optimal ranking cut off
+  tells whether it is the only one.
+
+Every solve shares one deadline, ``budget`` seconds (default ``DEFAULT_BUDGET``). The top
+layer decides the winners: when it is over ``ILP_LIMIT`` or its solves run out of time,
+the rule is skipped (a result with no winners whose first note says why and what would
+finish). When only a lower layer is, the winners stand and the ranking is left out.
 """
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from tellers.ballots import majority
-from tellers.errors import TellersError
 from tellers.ballots.profile import Profile
 from tellers.ballots.rules._common import tolerance
 from tellers.ballots.rules.registry import rule
 from tellers.ballots.rules.result import Result
+from tellers.errors import TellersError
 
 DP_LIMIT = 16
 """Largest Smith layer solved by dynamic programming (memory grows as 2**k * k)."""
 
+ILP_LIMIT = 80
+"""Largest Smith layer tried as an integer program (k(k-1)(k-2)/6 constraints: 82,160 at 80)."""
+
+DEFAULT_BUDGET = 5.0
+"""Seconds every solve of one count may take together, unless ``budget`` says otherwise."""
+
+SKIPPED = "skipped: too large"
+
+
+class OutOfBudget(Exception):
+    """A Smith layer could not be solved within the size or time budget."""
+
+    def __init__(self, size: int, why: str) -> None:
+        super().__init__(why)
+        self.size = size
+        self.why = why
+
 
 @rule("kemeny_young", "Kemeny-Young", aliases=("kemeny",), partial=True)
-def kemeny_young(profile: Profile) -> Result:
-    """The ranking that maximises total pairwise agreement with the ballots; its top wins."""
+def kemeny_young(profile: Profile, budget: float | None = None) -> Result:
+    """The ranking that maximises total pairwise agreement with the ballots; its top wins.
+
+    ``budget`` bounds the seconds spent solving (default ``DEFAULT_BUDGET``).
+    """
+    budget = DEFAULT_BUDGET if budget is None else float(budget)
+    deadline = time.monotonic() + budget
     tol = tolerance(profile)
     support = profile.support
+    layers = smith_layers(profile.margins)
     ranking: list[tuple[str, ...]] = []
     winners: frozenset[str] = frozenset()
     unique = True
     total = 0.0
     notes: list[str] = []
-    for depth, layer in enumerate(smith_layers(profile.margins)):
+    for depth, layer in enumerate(layers):
         sub = support[np.ix_(layer, layer)]
-        if len(layer) <= DP_LIMIT:
-            best_value, tops, order, count = _subset_dp(sub, tol)
-        else:
-            best_value, tops, order, count = _milp(sub, tol)
-            notes.append(f"a layer of {len(layer)} candidates was solved as an integer program (HiGHS)")
+        try:
+            best_value, tops, order, count, method = solve_layer(sub, tol, deadline, budget)
+        except OutOfBudget as stop:
+            message = f"{SKIPPED} ({stop.size} candidates in one Smith layer): {stop.why}"
+            if depth == 0:
+                return Result("kemeny_young", frozenset(), notes=(message,))
+            placed = sum(len(t) for t in ranking)
+            notes.insert(0, f"ranking below the top {placed} not found: {message}")
+            notes.append("the winners are exact: they come from the top Smith layer, which was solved")
+            return Result("kemeny_young", winners, notes=tuple(notes) + _one_optimal(ranking, complete=False), tie_rule=TOPS)
+        if method:
+            notes.append(f"a layer of {len(layer)} candidates was solved {method}")
         unique &= count == 1
         total += best_value
         if depth == 0:
             winners = frozenset(profile.names(layer[tops]))
         ranking.extend((profile.candidates[layer[i]],) for i in order)
     # agreement between layers: every earlier-layer candidate is above every later one
-    notes.insert(0, f"agreement of the optimal ranking: {total + _between_layers(profile):g}")
+    notes.insert(0, f"agreement of the optimal ranking: {total + _between_layers(profile, layers):g}")
     if not unique:
         notes.append("several rankings are optimal; the ranking shown is one of them")
     return Result(
         "kemeny_young",
         winners,
         ranking=tuple(ranking) if unique else None,
-        notes=tuple(notes) + (() if unique else ("one optimal ranking: " + " > ".join(c for (c,) in ranking),)),
-        tie_rule="winners are the top candidates of every optimal ranking",
+        notes=tuple(notes) + (() if unique else _one_optimal(ranking, complete=True)),
+        tie_rule=TOPS,
     )
+
+
+TOPS = "winners are the top candidates of every optimal ranking"
+
+
+def _one_optimal(ranking: list[tuple[str, ...]], complete: bool) -> tuple[str, ...]:
+    if not ranking:
+        return ()
+    text = " > ".join(c for (c,) in ranking)
+    return ("one optimal ranking: " + text,) if complete else ("an optimal ranking begins: " + text,)
+
+
+def solve_layer(support: np.ndarray, tol: float, deadline: float, budget: float) -> tuple[float, np.ndarray, list[int], int, str]:
+    """Solve one Smith layer exactly, or raise :class:`OutOfBudget`.
+
+    Returns the optimum, the indices heading some optimal ranking, one optimal ranking,
+    the number of optimal rankings (capped at 2) and how it was solved ("" for the usual way).
+    """
+    k = support.shape[0]
+    if np.all(np.abs(support - support.T) <= tol):  # all tied: every order is optimal
+        value = float(np.triu(support, 1).sum())
+        return value, np.arange(k), list(range(k)), 1 if k == 1 else 2, ""
+    if k <= DP_LIMIT:
+        return (*_subset_dp(support, tol), "")
+    if k > ILP_LIMIT:
+        raise OutOfBudget(
+            k,
+            f"exact methods here go to {ILP_LIMIT} (an integer program with "
+            f"{k * (k - 1) * (k - 2) // 6:,} 3-cycle constraints would be needed; it is not tried)",
+        )
+    try:
+        return (*_milp(support, tol, deadline=deadline), "as an integer program (HiGHS)")
+    except OutOfBudget:
+        raise OutOfBudget(
+            k, f"the integer program (HiGHS) did not finish within the {budget:g} s budget; a larger --budget may let it"
+        ) from None
 
 
 def smith_layers(margins: np.ndarray) -> list[np.ndarray]:
@@ -75,8 +151,7 @@ def smith_layers(margins: np.ndarray) -> list[np.ndarray]:
     return layers
 
 
-def _between_layers(profile: Profile) -> float:
-    layers = smith_layers(profile.margins)
+def _between_layers(profile: Profile, layers: list[np.ndarray]) -> float:
     total = 0.0
     for i, upper in enumerate(layers):
         for lower in layers[i + 1 :]:
@@ -134,78 +209,94 @@ def _optimal_tops(best: np.ndarray, gain: np.ndarray, S: int, k: int, tol: float
     return out
 
 
-def _milp(support: np.ndarray, tol: float) -> tuple[float, np.ndarray, list[int], int]:
+def _milp(support: np.ndarray, tol: float, deadline: float | None = None) -> tuple[float, np.ndarray, list[int], int]:
     """Exact Kemeny for a large layer as an integer program, plus one solve per candidate on top.
 
     Returns what :func:`_subset_dp` returns; the count of optimal rankings (capped at 2)
-    comes from one more solve that excludes the optimal ranking found.
+    comes from one more solve that excludes the optimal ranking found. Raises
+    :class:`OutOfBudget` when a solve is not proven optimal by ``deadline`` (``time.monotonic``).
     """
-    value, order = _solve_milp(support, top=None)
-    tops = [c for c in range(support.shape[0]) if c == order[0] or _solve_milp(support, top=c)[0] >= value - tol]
+    model = _Model(support)
+    value, order = model.solve(deadline)
+    tops = [
+        c
+        for c in range(support.shape[0])
+        # the LP relaxation bounds what c on top can reach: most candidates need no integer solve
+        if c == order[0] or (model.bound(deadline, top=c) >= value - tol and model.solve(deadline, top=c)[0] >= value - tol)
+    ]
     if len(tops) > 1:
         count = 2
     else:
-        count = 2 if len(order) > 1 and _solve_milp(support, top=None, exclude=order)[0] >= value - tol else 1
+        count = 2 if len(order) > 1 and model.solve(deadline, exclude=order)[0] >= value - tol else 1
     return value, np.array(sorted(tops)), order, count
 
 
-def _solve_milp(support: np.ndarray, top: int | None, exclude: list[int] | None = None) -> tuple[float, list[int]]:
-    """Best ranking (its agreement and order), optionally with ``top`` first or the ranking ``exclude`` ruled out."""
-    k = support.shape[0]
-    if k == 1:
-        return 0.0, [0]
-    pairs = [(a, b) for a in range(k) for b in range(a + 1, k)]
-    index = {p: i for i, p in enumerate(pairs)}
-    # x[a,b] (a < b) = 1 when a is ranked above b; "b above a" is 1 - x[a,b]
-    weight = np.array([support[a, b] - support[b, a] for a, b in pairs])
-    rows, cols, vals, lower, upper = [], [], [], [], []
-    row = 0
+class _Model:
+    """The Kemeny integer program of one layer: x[a,b] (a < b) is 1 when a is ranked above b."""
 
-    def above(a: int, b: int) -> tuple[int, float, float]:
-        """(variable, coefficient, constant) so that [a above b] = coefficient*x + constant."""
-        return (index[(a, b)], 1.0, 0.0) if a < b else (index[(b, a)], -1.0, 1.0)
+    def __init__(self, support: np.ndarray) -> None:
+        k = self.k = support.shape[0]
+        self.support = support
+        self.a, self.b = np.triu_indices(k, 1)
+        index = np.full((k, k), -1)
+        index[self.a, self.b] = np.arange(self.a.size)
+        self.index = index
+        self.weight = support[self.a, self.b] - support[self.b, self.a]
+        # no 3-cycle on a < b < c: [a>b] + [b>c] + [c>a] in [1, 2], i.e. x_ab + x_bc - x_ac in [0, 1]
+        # (the other orientation, a > c > b > a, is the same constraint)
+        if k >= 3:
+            t = np.array(np.nonzero(np.triu(np.ones((k, k), bool), 1)[:, :, None] & np.triu(np.ones((k, k), bool), 1)[None, :, :]))
+            a, b, c = t[0], t[1], t[2]
+            n = a.size
+            rows = np.repeat(np.arange(n), 3)
+            cols = np.stack([index[a, b], index[b, c], index[a, c]], axis=1).ravel()
+            vals = np.tile([1.0, 1.0, -1.0], n)
+            self.cycles = coo_matrix((vals, (rows, cols)), shape=(n, self.a.size)).tocsr()
+        else:
+            self.cycles = None
 
-    for a in range(k):
-        for b in range(k):
-            for c in range(k):
-                if a < b and a < c and b != c:
-                    # no cycle a > b > c > a: [a>b] + [b>c] + [c>a] <= 2
-                    const = 0.0
-                    for u, v in ((a, b), (b, c), (c, a)):
-                        var, coef, cst = above(u, v)
-                        rows.append(row)
-                        cols.append(var)
-                        vals.append(coef)
-                        const += cst
-                    lower.append(1 - const)
-                    upper.append(2 - const)
-                    row += 1
-    if exclude is not None:
-        # no-good cut: at least one pair must be ordered differently from ``exclude``
-        position = {c: i for i, c in enumerate(exclude)}
-        for var, (a, b) in enumerate(pairs):
-            rows.append(row)
-            cols.append(var)
-            vals.append(1.0 if position[a] < position[b] else -1.0)
-        ones = sum(position[a] < position[b] for a, b in pairs)
-        lower.append(-np.inf)
-        upper.append(ones - 1)
-        row += 1
-    matrix = coo_matrix((vals, (rows, cols)), shape=(row, len(pairs))).tocsr()
-    lo = np.zeros(len(pairs))
-    hi = np.ones(len(pairs))
-    if top is not None:
-        for other in range(k):
-            if other != top:
-                var, coef, _ = above(top, other)
-                lo[var] = hi[var] = 1.0 if coef > 0 else 0.0
-    res = milp(-weight, integrality=np.ones(len(pairs)), bounds=Bounds(lo, hi), constraints=LinearConstraint(matrix, lower, upper))
-    if res.x is None:
-        raise TellersError(f"the Kemeny integer program did not solve: {res.message}")
-    x = np.round(res.x)
-    wins = np.zeros(k)
-    for (a, b), v in zip(pairs, x):
-        wins[a if v else b] += 1
-    order = [int(c) for c in np.argsort(-wins, kind="stable")]
-    value = float(sum(support[order[i], order[j]] for i in range(k) for j in range(i + 1, k)))
-    return value, order
+    def bound(self, deadline: float | None, top: int) -> float:
+        """An upper bound on the agreement of rankings with ``top`` first (the LP relaxation)."""
+        res = self._run(deadline, top, None, integral=False)
+        return float(self.support[self.b, self.a].sum() - res.fun)
+
+    def solve(self, deadline: float | None, top: int | None = None, exclude: list[int] | None = None) -> tuple[float, list[int]]:
+        """Best ranking (its agreement and order), optionally with ``top`` first or the ranking ``exclude`` ruled out."""
+        k, support = self.k, self.support
+        if k == 1:
+            return 0.0, [0]
+        x = np.round(self._run(deadline, top, exclude, integral=True).x).astype(bool)
+        wins = np.bincount(np.where(x, self.a, self.b), minlength=k)
+        order = [int(c) for c in np.argsort(-wins, kind="stable")]
+        value = float(np.triu(support[np.ix_(order, order)], 1).sum())
+        return value, order
+
+    def _run(self, deadline: float | None, top: int | None, exclude: list[int] | None, integral: bool):
+        k = self.k
+        constraints = [] if self.cycles is None else [LinearConstraint(self.cycles, 0.0, 1.0)]
+        if exclude is not None:
+            # no-good cut: at least one pair must be ordered differently from ``exclude``
+            position = np.empty(k, dtype=int)
+            position[exclude] = np.arange(k)
+            above = position[self.a] < position[self.b]
+            constraints.append(LinearConstraint(np.where(above, 1.0, -1.0)[None, :], -np.inf, above.sum() - 1))
+        lo = np.zeros(self.a.size)
+        hi = np.ones(self.a.size)
+        if top is not None:
+            others = np.delete(np.arange(k), top)
+            first = others > top  # top < other: x[top, other] = 1; else x[other, top] = 0
+            var = np.where(first, self.index[top, np.maximum(others, top)], self.index[np.minimum(others, top), top])
+            lo[var] = hi[var] = first.astype(float)
+        options = {}
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise OutOfBudget(k, "out of time")
+            options["time_limit"] = left
+        integrality = np.full(self.a.size, 1 if integral else 0)
+        res = milp(-self.weight, integrality=integrality, bounds=Bounds(lo, hi), constraints=constraints, options=options)
+        if res.status == 1 or (res.x is None and deadline is not None and time.monotonic() >= deadline):
+            raise OutOfBudget(k, "out of time")
+        if res.x is None or res.status != 0:
+            raise TellersError(f"the Kemeny integer program did not solve: {res.message}")
+        return res

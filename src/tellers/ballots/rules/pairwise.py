@@ -11,6 +11,7 @@ import numpy as np
 from tellers.ballots import majority
 from tellers.ballots.profile import Profile
 from tellers.ballots.rules._common import best, dominance_tiers, named, tiers, tolerance, winner_set
+from tellers.ballots.rules._lock_orders import lock_all_orders
 from tellers.ballots.rules.registry import rule
 from tellers.ballots.rules.result import Result
 from tellers.ballots.rules.scoring import borda
@@ -108,87 +109,34 @@ def ranked_pairs(profile: Profile) -> Result:
 
     Pairs with equal margins can be taken in any order; the winners are every candidate
     that wins under some order, and the ranking is given only when all orders agree.
+    The search over orders is pruned and bounded (:mod:`tellers.ballots.rules._lock_orders`):
+    past ``MAX_STATES`` states it takes equal margins in candidate order, and says so.
     """
-    tol = tolerance(profile)
-    outcomes = _lock_all_orders(profile.margins, tol)
-    winners = np.zeros(profile.num_candidates, bool)
-    for locked in outcomes.values():
-        winners |= ~locked.any(axis=0)
-    ranking = dominance_tiers(profile, next(iter(outcomes.values()))) if len(outcomes) == 1 else None
-    notes = () if len(outcomes) == 1 else (f"{len(outcomes)} different outcomes from orders of equal margins",)
+    search = lock_all_orders(profile.margins, tolerance(profile))
+    if search.complete:
+        return Result(
+            "ranked_pairs",
+            winner_set(profile, search.winners),
+            ranking=None if search.several else dominance_tiers(profile, search.first),
+            tie_rule=EVERY_ORDER,
+            notes=("orders of equal margins give different outcomes",) if search.several else (),
+        )
+    first = ~search.first.any(axis=0)
+    others = profile.names(np.flatnonzero(search.winners & ~first))
     return Result(
         "ranked_pairs",
-        winner_set(profile, winners),
-        ranking=ranking,
-        tie_rule="winners under every order of equal-margin pairs",
-        notes=notes,
+        winner_set(profile, first),
+        ranking=dominance_tiers(profile, search.first),
+        tie_rule=CANDIDATE_ORDER,
+        notes=(
+            f"too many orders of equal margins: search stopped after {search.states:,} states; "
+            "equal margins taken in candidate order",
+            "other orders also elect " + ", ".join(others) + "; there may be more"
+            if others
+            else "other orders may elect others",
+        ),
     )
 
 
-def _lock_all_orders(margins: np.ndarray, tol: float) -> dict[bytes, np.ndarray]:
-    """Every distinct locked graph ranked pairs can produce, keyed by its bytes."""
-    m = margins.shape[0]
-    edges = [(float(margins[a, b]), a, b) for a in range(m) for b in range(m) if margins[a, b] > tol]
-    edges.sort(key=lambda e: -e[0])
-    groups: list[list[tuple[int, int]]] = []
-    for value, a, b in edges:
-        if groups and abs(groups[-1][0][2] - value) <= tol:
-            groups[-1].append((a, b, value))
-        else:
-            groups.append([(a, b, value)])
-    groups_ab = [[(a, b) for a, b, _ in g] for g in groups]
-
-    outcomes: dict[bytes, np.ndarray] = {}
-    seen: set[tuple[int, bytes]] = set()
-    branched: set[tuple] = set()
-
-    def lock(reach: np.ndarray, a: int, b: int) -> np.ndarray | None:
-        if reach[b, a] or a == b:
-            return None
-        new = reach.copy()
-        sources = new[:, a].copy()
-        sources[a] = True
-        targets = new[b].copy()
-        targets[b] = True
-        new |= np.outer(sources, targets)
-        return new
-
-    def explore(g: int, locked: np.ndarray, reach: np.ndarray) -> None:
-        key = (g, locked.tobytes())
-        if key in seen:
-            return
-        seen.add(key)
-        if g == len(groups_ab):
-            outcomes[locked.tobytes()] = locked
-            return
-        group = [(a, b) for a, b in groups_ab[g] if not reach[b, a]]
-        # when the whole group can be locked without a cycle, order cannot matter
-        trial_locked, trial_reach = locked.copy(), reach
-        for a, b in group:
-            trial_reach = lock(trial_reach, a, b) if trial_reach is not None else None
-            if trial_reach is None:
-                break
-            trial_locked[a, b] = True
-        if trial_reach is not None:
-            explore(g + 1, trial_locked, trial_reach)
-            return
-        _branch(g, group, locked, reach)
-
-    def _branch(g: int, pending: list[tuple[int, int]], locked: np.ndarray, reach: np.ndarray) -> None:
-        pending = [(a, b) for a, b in pending if not reach[b, a]]
-        if not pending:
-            explore(g + 1, locked, reach)
-            return
-        key = (g, tuple(pending), locked.tobytes())
-        if key in branched:
-            return
-        branched.add(key)
-        for i, (a, b) in enumerate(pending):
-            new_reach = lock(reach, a, b)
-            new_locked = locked.copy()
-            new_locked[a, b] = True
-            _branch(g, pending[:i] + pending[i + 1 :], new_locked, new_reach)
-
-    start = np.zeros((m, m), bool)
-    explore(0, start, start.copy())
-    return outcomes
+EVERY_ORDER = "winners under every order of equal-margin pairs"
+CANDIDATE_ORDER = "equal-margin pairs locked in candidate order (by the winner's place, then the loser's)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ class RuleInfo:
     summary: str
     partial: bool
     """True when the rule is defined for partial ballots (it needs only the margins)."""
+    budgeted: bool = False
+    """True when the rule takes ``budget``: seconds it may spend on an exponential search."""
 
 
 _RULES: dict[str, RuleInfo] = {}
@@ -36,7 +39,8 @@ def rule(
 
     def register(function: RuleFunction) -> RuleFunction:
         doc = (function.__doc__ or "").strip().split("\n\n")[0]
-        _RULES[name] = RuleInfo(name, function, title, " ".join(doc.split()), partial)
+        budgeted = "budget" in inspect.signature(function).parameters
+        _RULES[name] = RuleInfo(name, function, title, " ".join(doc.split()), partial, budgeted)
         for alias in aliases:
             _ALIASES[alias] = name
         return function
@@ -70,11 +74,18 @@ def skip_reason(name: str, profile: Profile) -> str | None:
     return None
 
 
-def run(name: str, profile: Profile, **options: object) -> Result:
-    """Run the rule called ``name`` on ``profile``."""
+def run(name: str, profile: Profile, *, budget: float | None = None, **options: object) -> Result:
+    """Run the rule called ``name`` on ``profile``.
+
+    ``budget`` (seconds) goes to the rules that search exponentially and take one
+    (Kemeny-Young); the others always finish quickly and ignore it.
+    """
     if profile.voters <= 0:
         raise TellersError("the profile has no ballots with positive weight; nothing to count")
     reason = skip_reason(name, profile)
     if reason:
         raise RuleNotApplicableError(f"rule {info(name).name!r} does not apply to this profile: it {reason}")
-    return info(name).function(profile, **options)
+    entry = info(name)
+    if budget is not None and entry.budgeted:
+        options["budget"] = budget
+    return entry.function(profile, **options)

@@ -73,6 +73,8 @@ from tellers.errors import InputFileError
 from tellers.parliament.coalitions.games import majority_quota
 from tellers.parliament.coalitions.toml_lines import KeyLines
 from tellers.parliament.options import Option
+from tellers.records.fields import MAX_DIGITS, shown, text_problem
+from tellers.records.readers._common import read_text
 
 STANCE_HELP = 'A stance is aye, no, abstain or "split A/N" (A Ayes and N Noes, the rest abstaining)'
 
@@ -98,7 +100,7 @@ class Stance:
     def parse(cls, text: object, size: int) -> Stance:
         """``aye``, ``no``, ``abstain`` or ``split A/N`` for a bloc of ``size`` (ValueError if not)."""
         if not isinstance(text, str):
-            raise ValueError(f"{text!r} is not a stance")
+            raise ValueError(f"{shown(text)} is not a stance")
         t = " ".join(text.strip().lower().split())
         if t == "aye":
             return cls(size, 0)
@@ -106,12 +108,12 @@ class Stance:
             return cls(0, size)
         if t == "abstain":
             return cls(0, 0)
-        m = re.fullmatch(r"split (\d+) ?/ ?(\d+)", t)
+        m = re.fullmatch(rf"split ([0-9]{{1,{MAX_DIGITS}}}) ?/ ?([0-9]{{1,{MAX_DIGITS}}})", t)
         if not m:
-            raise ValueError(f"{text!r} is not a stance")
+            raise ValueError(f"{shown(text)} is not a stance")
         ayes, noes = int(m.group(1)), int(m.group(2))
         if ayes + noes > size:
-            raise ValueError(f"{text!r} puts {ayes + noes} members in the lobbies, more than the {size} there are")
+            raise ValueError(f"{shown(text)} puts {ayes + noes} members in the lobbies, more than the {size} there are")
         return cls(ayes, noes)
 
     def text(self, size: int) -> str:
@@ -133,18 +135,17 @@ class _Reader:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            self.text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ScenarioError(path, None, "no such file", "Check the path") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError(path, None, f"cannot be read ({exc})", "Give a UTF-8 TOML file") from None
+        self.text = read_text(path, error=ScenarioError)
         try:
             self.data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
             m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
             problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "not valid TOML"
             raise ScenarioError(path, int(m.group(1)) if m else None, f"not valid TOML: {problem}", "See the TOML syntax at toml.io") from None
+        except ValueError:  # tomllib's int() on thousands of digits
+            raise ScenarioError(path, None, "a number has too many digits", f"Numbers in a scenario have at most {MAX_DIGITS} digits") from None
+        except RecursionError:
+            raise ScenarioError(path, None, "the TOML is nested too deeply to read", "A scenario's values nest at most two levels") from None
         self.lines = KeyLines(self.text)
 
     def error(self, problem: str, fix: str = "", *, key: str | None = None, array: str | None = None, index: int = 0) -> ScenarioError:
@@ -158,8 +159,20 @@ class _Reader:
 
 
 def _whole(reader: _Reader, value: object, what: str, **where: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise reader.error(f"{what} must be a whole number >= 0, not {value!r}", **where)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10**MAX_DIGITS:
+        raise reader.error(f"{what} must be a whole number >= 0 of at most {MAX_DIGITS} digits, not {shown(value)}", **where)
+    return value
+
+
+def _text(reader: _Reader, value: object, what: str, **where: Any) -> str:
+    """A name, label or id: a string without control characters (ints pass as ids)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**MAX_DIGITS:
+        return str(value)
+    if not isinstance(value, str):
+        raise reader.error(f"{what} must be a string, not {shown(value)}", 'Write it in quotes: "..."', **where)
+    problem = text_problem(value)
+    if problem:
+        raise reader.error(f"{what} {shown(value)} {problem}", "Remove it", **where)
     return value
 
 
@@ -218,9 +231,7 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read and check a scenario file (ScenarioError naming the line on any mistake)."""
     reader = _Reader(Path(path))
     data = reader.data
-    title = data.get("title", reader.path.stem)
-    if not isinstance(title, str):
-        raise reader.error("title must be a string", key="title")
+    title = _text(reader, data.get("title", reader.path.stem), "title", key="title")
     if "base" in data and "bloc" in data:
         raise reader.error(
             "a scenario has either [[bloc]] tables or a base of real divisions, not both", key="base",
@@ -255,8 +266,12 @@ def _load_blocs(reader: _Reader, title: str) -> Scenario:
         if unknown:
             key = sorted(unknown)[0]
             raise reader.error(f"unknown key {key!r} in an [[option]]", "Keys are: id, label, short, division", key=key, array="option", index=i)
-        division = o.get("division")
-        options.append(Option(oid, str(o.get("label", oid)), (str(division),) if division else (oid,), str(o.get("short", ""))))
+        oid = _text(reader, oid, "the option id", key="id", array="option", index=i)
+        label, short, division = (
+            _text(reader, o[k], f"the option's {k}", key=k, array="option", index=i) if k in o else default
+            for k, default in (("label", oid), ("short", ""), ("division", ""))
+        )
+        options.append(Option(oid, label, (division,) if division else (oid,), short))
     if not options:
         raise reader.error("no [[option]] tables: the blocs have nothing to vote on", 'Add [[option]] tables with id = "..."')
     ids = {o.id: o for o in options}
@@ -269,6 +284,7 @@ def _load_blocs(reader: _Reader, title: str) -> Scenario:
         name = b.get("name")
         if not isinstance(name, str) or not name.strip():
             raise reader.error("a [[bloc]] needs a name", 'Write name = "Conservative"', key="name", array="bloc", index=i)
+        name = _text(reader, name, "the bloc's name", key="name", array="bloc", index=i)
         if any(x.name == name for x in blocs):
             raise reader.error(f"bloc {name!r} is declared twice", key="name", array="bloc", index=i)
         if "size" not in b:
@@ -303,9 +319,9 @@ def _load_blocs(reader: _Reader, title: str) -> Scenario:
             key = sorted(unknown)[0]
             raise reader.error(f"unknown key {key!r} in an [[edit]] of blocs", "Keys are: bloc, option and vote, or bloc and whip", key=key, array="edit", index=i)
         name = e.get("bloc")
-        if name not in by_name:
+        if not isinstance(name, str) or name not in by_name:
             raise reader.error(
-                f"unknown bloc {name!r}", f"Blocs are: {', '.join(by_name)}", key="bloc", array="edit", index=i,
+                f"unknown bloc {shown(name)}", f"Blocs are: {', '.join(by_name)}", key="bloc", array="edit", index=i,
             )
         bloc = by_name[name]
         for key, option, vote in _edit_votes(reader, e, i, "option"):
@@ -347,21 +363,20 @@ def _edit_votes(reader: _Reader, e: Mapping[str, Any], i: int, target: str) -> l
         whip = e["whip"]
         if not isinstance(whip, dict) or not whip:
             raise reader.error('whip must be a table such as { "666" = "aye" }', key="whip", array="edit", index=i)
-        return [("whip", str(k), v) for k, v in whip.items()]
+        return [("whip", _text(reader, k, f"the whip's {target}", key="whip", array="edit", index=i), v) for k, v in whip.items()]
     if target not in e or "vote" not in e:
         raise reader.error(f"an [[edit]] needs {target} and vote (or whip)", f'Write {target} = "..." and vote = "aye"', array="edit", index=i)
-    return [(target, str(e[target]), e["vote"])]
+    return [(target, _text(reader, e[target], f"the edit's {target}", key=target, array="edit", index=i), e["vote"])]
 
 
 def _load_edits(reader: _Reader, title: str) -> Scenario:
     _check_keys(reader, _TOP_EDITS, "real-division")
     data = reader.data
-    base = data["base"]
-    if not isinstance(base, str):
-        raise reader.error("base must be a string", key="base")
+    base = _text(reader, data["base"], "base", key="base")
     divisions = data.get("divisions", [])
     if not isinstance(divisions, list):
         raise reader.error('divisions must be a list such as ["666", "667"]', key="divisions")
+    divisions = [_text(reader, d, "a division", key="divisions") for d in divisions]
     edits = []
     for i, e in enumerate(reader.entries("edit")):
         unknown = set(e) - {"party", "division", "vote", "whip"}
@@ -371,9 +386,10 @@ def _load_edits(reader: _Reader, title: str) -> Scenario:
         party = e.get("party")
         if not isinstance(party, str) or not party.strip():
             raise reader.error("an [[edit]] needs a party", 'Write party = "Labour"', key="party", array="edit", index=i)
+        party = _text(reader, party, "the party", key="party", array="edit", index=i)
         for key, division, vote in _edit_votes(reader, e, i, "division"):
             if not isinstance(vote, str):
-                raise reader.error(f"{vote!r} is not a stance", STANCE_HELP, key="vote" if key == "division" else key, array="edit", index=i)
+                raise reader.error(f"{shown(vote)} is not a stance", STANCE_HELP, key="vote" if key == "division" else key, array="edit", index=i)
             line = reader.lines.of("vote" if key == "division" else key, "edit", i)
             edits.append(PartyEdit(party, division, vote, line, reader.lines.of("party", "edit", i)))
     if not edits and not divisions:
@@ -381,4 +397,4 @@ def _load_edits(reader: _Reader, title: str) -> Scenario:
     quota = data.get("quota")
     if quota is not None:
         quota = _whole(reader, quota, "quota", key="quota")
-    return Scenario(reader.path, title, base=base, divisions=tuple(str(d) for d in divisions), edits=tuple(edits), quota=quota, reader=reader)
+    return Scenario(reader.path, title, base=base, divisions=tuple(divisions), edits=tuple(edits), quota=quota, reader=reader)

@@ -12,8 +12,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from tellers.errors import BallotFileError
 from tellers.ballots.profile import Profile
+from tellers.errors import BallotFileError
+from tellers.records.readers._ballots import MAX_CANDIDATES
 from tellers.records.readers._common import check_file
 from tellers.records.readers.ballot_csv import read_ballot_csv
 from tellers.records.readers.brexit_csv import read_brexit_long_csv
@@ -26,7 +27,7 @@ from tellers.records.readers.voteview import read_voteview
 SAMPLE_PATH = Path(__file__).resolve().parents[2] / "data" / "tennessee.csv"
 """The bundled sample: the textbook Tennessee capital election (100 voters, 4 cities)."""
 
-READERS: dict[str, Callable[[Path], Profile]] = {
+READERS: dict[str, Callable[..., Profile]] = {
     ".soc": read_preflib,
     ".soi": read_preflib,
     ".toc": read_preflib,
@@ -36,6 +37,7 @@ READERS: dict[str, Callable[[Path], Profile]] = {
 }
 
 __all__ = [
+    "MAX_CANDIDATES",
     "READERS",
     "SAMPLE_PATH",
     "load_profile",
@@ -49,8 +51,14 @@ __all__ = [
 ]
 
 
-def load_profile(path: str | os.PathLike[str]) -> Profile:
-    """Read a ballot file, choosing the reader by suffix; ``"sample"`` means the bundled sample."""
+def load_profile(
+    path: str | os.PathLike[str], *, max_candidates: int = MAX_CANDIDATES
+) -> Profile:
+    """Read a ballot file, choosing the reader by suffix; ``"sample"`` means the bundled sample.
+
+    A file naming more than ``max_candidates`` candidates is refused before anything is
+    allocated for them (``tellers elect --max-candidates``).
+    """
     path = SAMPLE_PATH if str(path) == "sample" else Path(path)
     check_file(path)
     reader = READERS.get(path.suffix.lower())
@@ -61,4 +69,4 @@ def load_profile(path: str | os.PathLike[str]) -> Profile:
             f"unknown ballot file type {path.suffix or '(no suffix)'!r}",
             f"Give a file ending in {', '.join(READERS)}, or 'sample' for the bundled example",
         )
-    return reader(path)
+    return reader(path, max_candidates=max_candidates)

@@ -1,21 +1,20 @@
-"""Checks shared by the readers: opening and decoding, weights, ballots.
+"""Checks shared by the readers: opening and decoding, numbers, weights, ballots.
 
-``check_file`` and ``read_text`` serve every reader; ``error`` picks the error class
+``check_file``, ``read_text`` and ``ascii_int`` serve every reader; ``error`` picks the error class
 (``BallotFileError`` by default, ``RecordFileError`` for division records), which
 also words the message ("not a ballot file", "a file that contains ballots").
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Callable, Sequence
-from itertools import chain
+from typing import Any, TypeVar
 from pathlib import Path
 
-import numpy as np
-
-from tellers.errors import BallotFileError, InputFileError, ProfileError
-from tellers.ballots.profile import Profile
+from tellers.errors import BallotFileError, InputFileError, TellersError
 
 
 def check_file(path: Path, *, error: type[InputFileError] = BallotFileError) -> None:
@@ -52,26 +51,54 @@ def read_text(path: Path, *, error: type[InputFileError] = BallotFileError) -> s
         ) from None
 
 
-def parse_weight(text: str, path: Path, line: int, what: str, *, whole: bool = False) -> float:
-    """A ballot's count or weight: a finite non-negative number (an integer if ``whole``)."""
-    try:
-        value = int(text) if whole else float(text)
-    except ValueError:
-        kind = "a whole number" if whole else "a number"
-        raise BallotFileError(
-            path,
-            line,
-            f"the {what} is {text.strip()!r}, not {kind}",
-            f"Write the {what} as {kind}, e.g. 12",
-        ) from None
-    if value < 0 or not math.isfinite(value):
-        raise BallotFileError(
-            path,
-            line,
-            f"the {what} is {text.strip()}: negative or not finite",
-            f"A {what} must be 0 or more",
-        )
-    return value
+MAX_DIGITS = 15
+"""Longest whole number a reader accepts (below 2**53, so sums of them stay exact)."""
+
+_DECIMAL = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def ascii_int(text: str, max_digits: int = MAX_DIGITS) -> int | None:
+    """``text`` (blanks around allowed) as a whole number of ASCII digits, else None.
+
+    ``int()`` alone also takes ``'²'``, ``'１'``, ``'٣'``, ``'1_000'`` and signs, and fails
+    or runs long on thousands of digits.
+    """
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) <= max_digits:
+        return int(text)
+    return None
+
+
+def parse_weight(
+    text: str,
+    path: Path,
+    line: int,
+    what: str,
+    *,
+    whole: bool = False,
+    error: type[InputFileError] = BallotFileError,
+) -> float:
+    """A count or weight: a finite non-negative number in ASCII (an integer if ``whole``)."""
+    clean = text.strip()
+    kind = "a whole number" if whole else "a number"
+    fix = f"Write the {what} as {kind} of 0 or more in the digits 0-9, e.g. 12"
+    unsigned = clean[1:].strip() if clean[:1] == "-" else clean
+    if whole and unsigned.isascii() and unsigned.isdigit() and len(unsigned) > MAX_DIGITS:
+        problem = f"the {what} has {len(unsigned):,} digits, more than {MAX_DIGITS}"
+    elif not (ascii_int(unsigned) is not None if whole else _is_decimal(unsigned)):
+        problem = f"the {what} is {clean[:40]!r}, not {kind} in the digits 0-9"
+    elif clean.startswith("-"):
+        problem = f"the {what} is {clean}, which is negative"
+    elif not math.isfinite(value := float(unsigned)):
+        problem = f"the {what} is {clean}, too large to count"
+    else:
+        return value
+    raise error(path, line, problem, fix)
+
+
+def _is_decimal(text: str) -> bool:
+    """Whether ``text`` is a plain decimal in ASCII: ``12``, ``0.5``, ``.5``, ``1e3``."""
+    return len(text) <= 40 and _DECIMAL.fullmatch(text) is not None
 
 
 def check_distinct(flat: Sequence[int], path: Path, line: int, name: Callable[[int], str]) -> None:
@@ -90,46 +117,33 @@ def check_distinct(flat: Sequence[int], path: Path, line: int, name: Callable[[i
         seen.add(c)
 
 
-def build_profile(
-    path: Path,
-    ballots: list,
-    weights: list[float],
-    candidates: Sequence[str],
-    last_line: int,
-    *,
-    approval: bool = False,
-) -> Profile:
-    """The Profile of checked ballots; a file without ballots (of positive weight) is an error."""
-    if not ballots:
-        raise BallotFileError(
-            path,
-            last_line,
-            "the file contains no ballots",
-            "Add at least one ballot after the header",
-        )
-    if not sum(weights) > 0:
-        raise BallotFileError(
-            path,
-            last_line,
-            "every ballot has weight 0",
-            "Give at least one ballot a positive count or weight",
-        )
-    try:
-        if approval:
-            return Profile.from_approvals(ballots, weights, candidates)
-        if not any(type(item) is tuple for ballot in ballots for item in ballot):
-            return Profile.from_rankings(_order_array(ballots), weights, candidates)
-        return Profile.from_rankings(ballots, weights, candidates)
-    except ProfileError as exc:  # the readers' checks should leave nothing for this to catch
-        raise BallotFileError(path, None, str(exc)) from None
+Reader = TypeVar("Reader", bound=Callable[..., Any])
 
 
-def _order_array(ballots: list[list[int]]) -> np.ndarray:
-    """Strict ballots as one -1 padded array, which Profile.from_rankings reads vectorised."""
-    lengths = np.fromiter(map(len, ballots), dtype=np.int64, count=len(ballots))
-    flat = np.fromiter(chain.from_iterable(ballots), dtype=np.int64, count=int(lengths.sum()))
-    orders = np.full((len(ballots), int(lengths.max(initial=0))), -1, dtype=np.int64)
-    rows = np.repeat(np.arange(len(ballots)), lengths)
-    cols = np.arange(flat.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    orders[rows, cols] = flat
-    return orders
+def boundary(error: type[InputFileError], fix: str) -> Callable[[Reader], Reader]:
+    """A reader's boundary: whatever the file holds, only a ``TellersError`` leaves the reader.
+
+    The readers check what they read and word their own errors; this turns whatever a check
+    missed (a bug to report) into ``error`` naming the file, never a traceback.
+    """
+
+    def wrap(read: Reader) -> Reader:
+        @functools.wraps(read)
+        def guarded(path: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return read(path, *args, **kwargs)
+            except TellersError:
+                raise
+            except RecursionError:
+                raise error(Path(path), None, "the data are nested too deeply to read", "Give the file as published") from None
+            except MemoryError:
+                raise error(Path(path), None, f"the {error.contents} do not fit in memory",
+                            "Give a smaller file, or fewer distinct ballots or candidates") from None
+            except Exception as exc:  # the boundary: no input may end in a traceback
+                detail = str(exc) if len(str(exc)) <= 80 else str(exc)[:80] + "…"
+                detail = detail if detail.isprintable() else repr(detail)
+                raise error(Path(path), None, f"cannot read the file ({type(exc).__name__}: {detail})", fix) from exc
+
+        return guarded  # type: ignore[return-value]
+
+    return wrap

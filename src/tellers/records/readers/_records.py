@@ -2,23 +2,25 @@
 
 Opening and decoding are ``_common.read_text(path, error=RecordFileError)``; this module
 holds what only division records need: the columns a CSV must have, its rows (blank
-ones skipped, short ones refused) and dates, the vote book that catches a member
+ones skipped, short ones refused), the boundary every reader is wrapped in, the vote book that catches a member
 listed twice (or in both lobbies), totals counted from votes, and the name keys that
 match a Commons CSV export's ASCII-only text.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from tellers.records.readers._common import boundary
 from tellers.errors import RecordFileError
+from tellers.records.fields import shown
 from tellers.records.model import Division, Vote, VoteKind
 
 if TYPE_CHECKING:
@@ -35,6 +37,26 @@ BOTH_LOBBIES_FIX = (
     "Correct the file, or pass --both-lobbies=record to store them as VoteKind.BOTH, "
     "counted in both totals"
 )
+
+
+Read = TypeVar("Read", bound=Callable)
+
+
+_checked = boundary(RecordFileError, "Check the file against its format; if it is as published, please report this")
+
+
+def reader_boundary(read: Read) -> Read:
+    """Wrap a reader of ``path``: whatever the file holds, only a ``TellersError`` escapes
+    (:func:`~tellers.records.readers._common.boundary`); ``both_lobbies`` is checked first,
+    as a caller's mistake rather than the file's."""
+    inner = _checked(read)
+
+    @functools.wraps(read)
+    def guarded(path, *args, **kwargs):
+        check_both_lobbies(kwargs.get("both_lobbies", "error"))
+        return inner(path, *args, **kwargs)
+
+    return guarded  # type: ignore[return-value]
 
 
 def check_both_lobbies(both_lobbies: str) -> str:
@@ -88,7 +110,8 @@ def column_indices(
             else f"the {what} header has no columns {names}",
             f"Expected the columns {', '.join(required)}"
             + (f" (optional: {', '.join(optional)})" if optional else "")
-            + f"; found {', '.join(h.strip() for h in header) or 'none'}",
+            + f"; found {', '.join(shown(h.strip(), 30) for h in header[:12]) or 'none'}"
+            + (", ..." if len(header) > 12 else ""),
         )
     return {
         name: index[name.casefold()] for name in (*required, *optional) if name.casefold() in index
@@ -126,16 +149,6 @@ def csv_rows(
                 "Quote cells that contain commas, and give every column",
             )
         yield line, row
-
-
-def parse_date(text: str, path: Path, line: int | None, field: str, example: str) -> date:
-    """An ISO date (``2019-01-15``); ``field`` and ``example`` word the error."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise RecordFileError(
-            path, line, f"{field} {text!r} is not a date", f"Write it as {example}"
-        ) from None
 
 
 class VoteBook:
@@ -238,18 +251,3 @@ def surname_key(name: str) -> str:
     """The last word of a member's name, folded as ``ascii_key`` (titles come first)."""
     words = ascii_key(name).split()
     return words[-1] if words else ""
-
-
-def parse_count(text: str, path: Path, line: int | None, what: str) -> int:
-    """A whole, non-negative count (``'12'`` or ``'12.0'``)."""
-    value = text.strip()
-    if value.endswith(".0"):
-        value = value[:-2]
-    if not value.isdigit():
-        raise RecordFileError(
-            path,
-            line,
-            f"the {what} is {text.strip()!r}, not a whole number",
-            "Write it as 0, 1, 2, ...",
-        )
-    return int(value)

@@ -15,14 +15,22 @@ including the unknown tellers of 576-582.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from tellers.errors import RecordFileError
+from tellers.records.fields import (
+    MAX_ID_DIGITS,
+    check_text,
+    csv_guard,
+    csv_reader,
+    parse_date,
+    parse_whole,
+    shown,
+    whole_problem,
+)
 from tellers.records.model import Division, DivisionRecords, Member, Vote, VoteKind
 from tellers.records.readers._common import read_text
 from tellers.records.readers._records import (
@@ -31,8 +39,7 @@ from tellers.records.readers._records import (
     column_indices,
     counted_totals,
     csv_rows,
-    parse_count,
-    parse_date,
+    reader_boundary,
     with_counted_totals,
 )
 
@@ -50,11 +57,12 @@ _LONG_COLUMNS = (
     "member_party",
 )
 _LONG_VOTES = {"aye": VoteKind.AYE, "no": VoteKind.NO, "na": VoteKind.NO_VOTE}
-_UIN = re.compile(r"CD:(\d{4}-\d{2}-\d{2}):(\d+)")
+_UIN = re.compile(rf"CD:([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}):([0-9]{{1,{MAX_ID_DIGITS}}})")
 TELLERS_FILE = "tellers.csv"
 DIVISIONS_FILE = "divisions.csv"
 
 
+@reader_boundary
 def read_brexit_long_csv(
     path: str | os.PathLike[str], *, both_lobbies: str = "error"
 ) -> DivisionRecords:
@@ -67,61 +75,10 @@ def read_brexit_long_csv(
     counted from the votes, marked ``totals_computed``.
     """
     path = Path(path)
-    reader = csv.reader(io.StringIO(read_text(path, error=RecordFileError), newline=""))
-    header = next(reader)
-    cols = column_indices(path, 1, header, _LONG_COLUMNS)
-    width = max(cols.values()) + 1
+    text = read_text(path, error=RecordFileError)
     book = VoteBook(path, both_lobbies)
-    members: dict[str, Member] = {}
-    divisions: dict[str, Division] = {}
-    for line, row in csv_rows(reader, path, width, len(header)):
-        uin = row[cols["vote_uin"]].strip()
-        match = _UIN.fullmatch(uin)
-        if not match:
-            raise RecordFileError(
-                path,
-                line,
-                f"vote_uin {uin!r} is not CD:<date>:<DivisionId>",
-                "Write it as CD:2019-01-15:562",
-            )
-        division_id = match.group(2)
-        if division_id not in divisions:
-            raw_date = row[cols["vote_date"]].strip()
-            when = parse_date(raw_date, path, line, "vote_date", "2019-01-15")
-            divisions[division_id] = Division(
-                division_id, COMMONS, when, row[cols["vote_title"]].strip()
-            )
-        member_id = row[cols["member_id"]].strip()
-        if not member_id.isdigit():
-            raise RecordFileError(
-                path, line, f"member_id {member_id!r} is not a number", "Give the MNIS member id"
-            )
-        party = row[cols["member_party"]].strip()
-        if member_id not in members:
-            members[member_id] = Member(
-                member_id,
-                row[cols["member"]].strip(),
-                party,
-                row[cols["member_constituency"]].strip(),
-            )
-        value = row[cols["vote"]].strip()
-        kind = _LONG_VOTES.get(value.casefold())
-        if kind is None:
-            raise RecordFileError(
-                path,
-                line,
-                f"unknown vote {value!r} for member {member_id}",
-                "Use aye, no or NA (no vote recorded, or a teller)",
-            )
-        book.add(
-            Vote(division_id, member_id, kind, party),
-            line,
-            f"member {member_id} ({members[member_id].name})",
-        )
-    if not divisions:
-        raise RecordFileError(
-            path, reader.line_num, "the file has no vote rows", "Add rows after the header"
-        )
+    with csv_guard(path, text):
+        members, divisions = _vote_rows(path, csv_reader(text), book)
 
     tellers = path.with_name(TELLERS_FILE)
     if tellers.is_file():
@@ -148,9 +105,76 @@ def read_brexit_long_csv(
     )
 
 
+def _vote_rows(
+    path: Path, reader: Iterator[list[str]], book: VoteBook
+) -> tuple[dict[str, Member], dict[str, Division]]:
+    """The members and divisions of the long CSV's rows; the votes go into ``book``."""
+    header = next(reader)
+    cols = column_indices(path, 1, header, _LONG_COLUMNS)
+    width = max(cols.values()) + 1
+    members: dict[str, Member] = {}
+    divisions: dict[str, Division] = {}
+    for line, row in csv_rows(reader, path, width, len(header)):
+        uin = row[cols["vote_uin"]].strip()
+        match = _UIN.fullmatch(uin)
+        if not match:
+            raise RecordFileError(
+                path,
+                line,
+                f"vote_uin {shown(uin)} is not CD:<date>:<DivisionId>",
+                "Write it as CD:2019-01-15:562",
+            )
+        division_id = str(int(match.group(2)))
+        if division_id not in divisions:
+            raw_date = row[cols["vote_date"]].strip()
+            when = parse_date(raw_date, path, line, "vote_date", "2019-01-15")
+            title = check_text(row[cols["vote_title"]].strip(), path, line, "vote_title")
+            divisions[division_id] = Division(division_id, COMMONS, when, title)
+        member_id = row[cols["member_id"]].strip()
+        problem = whole_problem(member_id, MAX_ID_DIGITS)
+        if problem:
+            raise RecordFileError(
+                path, line, f"member_id {shown(member_id)} is {problem}", "Give the MNIS member id"
+            )
+        party = check_text(row[cols["member_party"]].strip(), path, line, "member_party")
+        if member_id not in members:
+            members[member_id] = Member(
+                member_id,
+                check_text(row[cols["member"]].strip(), path, line, "member"),
+                party,
+                check_text(row[cols["member_constituency"]].strip(), path, line, "member_constituency"),
+            )
+        value = row[cols["vote"]].strip()
+        kind = _LONG_VOTES.get(value.casefold())
+        if kind is None:
+            raise RecordFileError(
+                path,
+                line,
+                f"unknown vote {shown(value)} for member {member_id}",
+                "Use aye, no or NA (no vote recorded, or a teller)",
+            )
+        book.add(
+            Vote(division_id, member_id, kind, party),
+            line,
+            f"member {member_id} ({members[member_id].name})",
+        )
+    if not divisions:
+        raise RecordFileError(
+            path, reader.line_num, "the file has no vote rows", "Add rows after the header"
+        )
+    return members, divisions
+
+
 def _apply_tellers(path: Path, book: VoteBook, divisions: Mapping[str, Division]) -> None:
     """Mark the tellers listed in ``path``; their rows in the long CSV must be ``NA``."""
-    reader = csv.reader(io.StringIO(read_text(path, error=RecordFileError), newline=""))
+    text = read_text(path, error=RecordFileError)
+    with csv_guard(path, text):
+        _tellers_rows(path, csv_reader(text), book, divisions)
+
+
+def _tellers_rows(
+    path: Path, reader: Iterator[list[str]], book: VoteBook, divisions: Mapping[str, Division]
+) -> None:
     cols = column_indices(path, 1, next(reader), ("division_id", "side", "member_id"), ("name",))
     for row in reader:
         line = reader.line_num
@@ -162,7 +186,7 @@ def _apply_tellers(path: Path, book: VoteBook, divisions: Mapping[str, Division]
         )
         kind = {"aye": VoteKind.TELLER_AYE, "no": VoteKind.TELLER_NO}.get(side.casefold())
         if kind is None:
-            raise RecordFileError(path, line, f"side {side!r} is not aye or no", "Write aye or no")
+            raise RecordFileError(path, line, f"side {shown(side)} is not aye or no", "Write aye or no")
         if division_id not in divisions:
             continue  # a teller of a division this long CSV does not hold
         before = book.kind(division_id, member_id)
@@ -170,7 +194,7 @@ def _apply_tellers(path: Path, book: VoteBook, divisions: Mapping[str, Division]
             raise RecordFileError(
                 path,
                 line,
-                f"member {member_id} is not in the long CSV for division {division_id}",
+                f"member {shown(member_id)} is not in the long CSV for division {division_id}",
                 "Check the member_id (an MNIS id)",
             )
         if before is not VoteKind.NO_VOTE:
@@ -186,7 +210,12 @@ def _apply_tellers(path: Path, book: VoteBook, divisions: Mapping[str, Division]
 
 def _official_totals(path: Path) -> dict[str, tuple[int | None, int, int]]:
     """(Hansard division number, ayes, noes) per division id, from ``divisions.csv``."""
-    reader = csv.reader(io.StringIO(read_text(path, error=RecordFileError), newline=""))
+    text = read_text(path, error=RecordFileError)
+    with csv_guard(path, text):
+        return _totals_rows(path, csv_reader(text))
+
+
+def _totals_rows(path: Path, reader: Iterator[list[str]]) -> dict[str, tuple[int | None, int, int]]:
     cols = column_indices(
         path, 1, next(reader), ("division_id", "ayes", "noes"), ("hansard_division_number",)
     )
@@ -201,8 +230,8 @@ def _official_totals(path: Path) -> dict[str, tuple[int | None, int, int]]:
 
         number = cell("hansard_division_number")
         totals[cell("division_id")] = (
-            parse_count(number, path, line, "hansard_division_number") if number else None,
-            parse_count(cell("ayes"), path, line, "ayes count"),
-            parse_count(cell("noes"), path, line, "noes count"),
+            parse_whole(number, path, line, "hansard_division_number") if number else None,
+            parse_whole(cell("ayes"), path, line, "ayes count"),
+            parse_whole(cell("noes"), path, line, "noes count"),
         )
     return totals

@@ -33,15 +33,21 @@ the vote keeps the party printed in the export. ``load_records`` passes as
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 from tellers.errors import RecordFileError
+from tellers.records.fields import (
+    MAX_ID_DIGITS,
+    check_text,
+    csv_guard,
+    csv_reader,
+    parse_whole,
+    shown,
+)
 from tellers.records.model import Division, DivisionRecords, Member, Vote, VoteKind
 from tellers.records.readers._common import read_text
 from tellers.records.readers._records import (
@@ -51,7 +57,7 @@ from tellers.records.readers._records import (
     column_indices,
     counted_totals,
     csv_rows,
-    parse_count,
+    reader_boundary,
     slug,
     surname_key,
     with_counted_totals,
@@ -78,7 +84,7 @@ _EXPORT_HEADER = re.compile(
     r"\s*:\s*(?P<value>.*)",
     re.IGNORECASE,
 )
-_EXPORT_FILE = re.compile(r"division(\d+)\.csv", re.IGNORECASE)
+_EXPORT_FILE = re.compile(rf"division([0-9]{{1,{MAX_ID_DIGITS}}})\.csv", re.IGNORECASE)
 
 
 def member_key(name: str, constituency: str) -> tuple[str, str]:
@@ -86,6 +92,7 @@ def member_key(name: str, constituency: str) -> tuple[str, str]:
     return ascii_key(constituency), surname_key(name)
 
 
+@reader_boundary
 def read_commons_csv(
     path: str | os.PathLike[str],
     *,
@@ -113,36 +120,9 @@ def read_commons_csv(
         )
 
     known = _index_known(known_members)
-    reader = csv.reader(io.StringIO("\n".join(lines[table:]), newline=""))
-    header = next(reader)
-    cols = column_indices(path, table + 1, header, _EXPORT_COLUMNS, ("Proxy Member",))
-    width = max(cols.values()) + 1
-    book = VoteBook(path, both_lobbies)
-    members: dict[str, Member] = {}
-    for line, row in csv_rows(reader, path, width, len(header), table):
-        name = row[cols["Member"]].strip()
-        party = row[cols["Party"]].strip()
-        constituency = row[cols["Constituency"]].strip()
-        value = row[cols["Vote"]]
-        kind = _EXPORT_VOTES.get(re.sub(r"[^a-z]", "", value.casefold()))
-        if kind is None:
-            raise RecordFileError(
-                path,
-                line,
-                f"unknown vote {value.strip()!r} for {name}",
-                f"Use one of: {_EXPORT_VOTE_NAMES}",
-            )
-        member = known.get(member_key(name, constituency))
-        if member is None:
-            member = Member(
-                id=f"commons-csv:{slug(constituency)}:{slug(name)}",
-                name=name,
-                party=party,
-                constituency=constituency,
-            )
-        members.setdefault(member.id, member)
-        book.add(Vote(division_id, member.id, kind, party), line, f"{name} ({constituency})")
-
+    table_text = "\n".join(lines[table:])
+    with csv_guard(path, table_text, table):
+        members, book = _member_rows(path, table, csv_reader(table_text), known, division_id, both_lobbies)
     votes = book.votes()
     if not votes:
         raise RecordFileError(
@@ -162,6 +142,47 @@ def read_commons_csv(
     )
 
 
+def _member_rows(
+    path: Path,
+    table: int,
+    reader: Iterator[list[str]],
+    known: dict[tuple[str, str], Member],
+    division_id: str,
+    both_lobbies: str,
+) -> tuple[dict[str, Member], VoteBook]:
+    """The members and votes of the export's member table (whose header is file line ``table + 1``)."""
+    header = next(reader)
+    cols = column_indices(path, table + 1, header, _EXPORT_COLUMNS, ("Proxy Member",))
+    width = max(cols.values()) + 1
+    book = VoteBook(path, both_lobbies)
+    members: dict[str, Member] = {}
+    for line, row in csv_rows(reader, path, width, len(header), table):
+        name, party, constituency = (
+            check_text(row[cols[c]].strip(), path, line, c.casefold())
+            for c in ("Member", "Party", "Constituency")
+        )
+        value = row[cols["Vote"]]
+        kind = _EXPORT_VOTES.get(re.sub(r"[^a-z]", "", value.casefold()))
+        if kind is None:
+            raise RecordFileError(
+                path,
+                line,
+                f"unknown vote {shown(value.strip())} for {name}",
+                f"Use one of: {_EXPORT_VOTE_NAMES}",
+            )
+        member = known.get(member_key(name, constituency))
+        if member is None:
+            member = Member(
+                id=f"commons-csv:{slug(constituency)}:{slug(name)}",
+                name=name,
+                party=party,
+                constituency=constituency,
+            )
+        members.setdefault(member.id, member)
+        book.add(Vote(division_id, member.id, kind, party), line, f"{name} ({constituency})")
+    return members, book
+
+
 def _export_header(
     path: Path, lines: list[str]
 ) -> tuple[int | None, date, int | None, int | None, str, int]:
@@ -176,7 +197,8 @@ def _export_header(
             continue
         if line.casefold() == "members recorded":
             continue
-        first = next(csv.reader([line]))
+        with csv_guard(path, line, i):
+            first = next(csv_reader(line, strict=False), [])
         if first and first[0].strip().casefold() == "member":
             table = i
             break
@@ -187,7 +209,7 @@ def _export_header(
             fields[key] = match.group("value").strip()
             field_lines[key] = i + 1
         else:
-            title.append(line)
+            title.append(check_text(line, path, i + 1, "title"))
     if table is None:
         raise RecordFileError(
             path,
@@ -210,18 +232,18 @@ def _export_header(
             if "/" in raw_date
             else date.fromisoformat(raw_date)
         )
-    except ValueError:
+    except ValueError:  # also a year past 9999 or a day 10**5000
         raise RecordFileError(
             path,
             field_lines["division date"],
-            f"the division date {raw_date!r} is not a date",
+            f"the division date {shown(raw_date)} is not a date",
             "Write it as 27/03/2019",
         ) from None
 
     def count(key: str, what: str) -> int | None:
         if key not in fields:
             return None
-        return parse_count(fields[key], path, field_lines[key], what)
+        return parse_whole(fields[key], path, field_lines[key], what)
 
     return (
         count("division number", "division number"),

@@ -23,12 +23,20 @@ from pathlib import Path
 from typing import Any
 
 from tellers.errors import RecordFileError
+from tellers.records.fields import (
+    MAX_DIGITS,
+    MAX_ID_DIGITS,
+    check_text,
+    shown,
+    whole_problem,
+)
 from tellers.records.model import Division, DivisionRecords, Member, Vote, VoteKind
 from tellers.records.readers._common import read_text
 from tellers.records.readers._records import (
     COMMONS,
     VoteBook,
     counted_totals,
+    reader_boundary,
     with_counted_totals,
 )
 
@@ -43,8 +51,11 @@ _JSON_LISTS = (
     ("NoVoteRecorded", VoteKind.NO_VOTE),
 )
 _REQUIRED_LISTS = ("Ayes", "Noes")
+_IDS = {"DivisionId", "MemberId"}
+_DOWNLOAD_FIX = "Give the Commons Votes API JSON as downloaded"
 
 
+@reader_boundary
 def read_commons_json(
     path: str | os.PathLike[str], *, both_lobbies: str = "error"
 ) -> DivisionRecords:
@@ -66,8 +77,9 @@ def read_commons_json(
 
 
 def load_json(path: Path, text: str) -> Any:
+    """The parsed JSON; a RecordFileError (with the line) if it is not JSON tellers reads."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=partial(_json_number, path, text))
     except json.JSONDecodeError as exc:
         raise RecordFileError(
             path,
@@ -75,6 +87,27 @@ def load_json(path: Path, text: str) -> Any:
             f"not valid JSON: {exc.msg} (column {exc.colno})",
             "The file may be truncated or edited by hand; download it again",
         ) from None
+    except RecursionError:
+        raise RecordFileError(
+            path,
+            None,
+            "the JSON is nested too deeply to read",
+            "A Commons Votes division is nested three levels deep; download it again",
+        ) from None
+
+
+def _json_number(path: Path, text: str, digits: str) -> int:
+    """A JSON integer; one too long to be any count or id is refused (naming its line)."""
+    if len(digits.lstrip("-0")) > MAX_ID_DIGITS:
+        found = re.search(rf"[0-9]{{{MAX_ID_DIGITS + 1},}}", text)
+        line = text.count("\n", 0, found.start()) + 1 if found else None
+        raise RecordFileError(
+            path,
+            line,
+            f"a number of {len(digits.lstrip('-0')):,} digits (at most {MAX_ID_DIGITS})",
+            "Give the Commons Votes API JSON as downloaded",
+        )
+    return int(digits)
 
 
 def looks_like_commons_json(doc: Any) -> bool:
@@ -162,12 +195,12 @@ def _json_division(path: Path, item: dict, lines: _JsonLines, at: tuple) -> Divi
     division_id = _json_int(path, need("DivisionId"), "DivisionId", lines, at)
     raw_date = need("Date")
     try:
-        when = datetime.fromisoformat(str(raw_date)).date()
-    except ValueError:
+        when = datetime.fromisoformat(raw_date).date()
+    except (TypeError, ValueError):
         raise RecordFileError(
             path,
             lines.line(at),
-            f"division {division_id}: Date {raw_date!r} is not an ISO date",
+            f"division {division_id}: Date {shown(raw_date)} is not an ISO date",
             "Write it as 2019-03-27T19:00:00",
         ) from None
     number = _key(item, "Number")
@@ -177,7 +210,7 @@ def _json_division(path: Path, item: dict, lines: _JsonLines, at: tuple) -> Divi
         id=str(division_id),
         chamber=COMMONS,
         date=when,
-        title=str(_key(item, "Title") or "").strip(),
+        title=_json_text(path, item, "Title", lines, at),
         number=None if number is None else _json_int(path, number, "Number", lines, at),
         ayes=None if computed else _json_int(path, ayes, "AyeCount", lines, at),
         noes=None if computed else _json_int(path, noes, "NoCount", lines, at),
@@ -192,16 +225,16 @@ def _json_list(path: Path, item: dict, name: str, lines: _JsonLines, at: tuple) 
             raise RecordFileError(
                 path,
                 lines.line(at),
-                f"division {_key(item, 'DivisionId')} has no {name} list",
-                "Give the Commons Votes API JSON as downloaded",
+                f"division {shown(_key(item, 'DivisionId'))} has no {name} list",
+                _DOWNLOAD_FIX,
             )
         return []
     if not isinstance(value, list):
         raise RecordFileError(
             path,
             lines.line(at),
-            f"{name} of division {_key(item, 'DivisionId')} is not a list of members",
-            "Give the Commons Votes API JSON as downloaded",
+            f"{name} of division {shown(_key(item, 'DivisionId'))} is not a list of members",
+            _DOWNLOAD_FIX,
         )
     return value
 
@@ -213,34 +246,55 @@ def _json_member(
         raise RecordFileError(
             path,
             lines.line(where),
-            f"entry {where[-1] + 1} of {where[-2]} is not a member with a MemberId",
+            f"entry {where[-1] + 1} of {shown(where[-2])} is not a member with a MemberId",
             "Each entry needs MemberId, Name, Party and MemberFrom",
         )
     member_id = _json_int(path, _key(entry, "MemberId"), "MemberId", lines, where)
-    party = str(_key(entry, "Party") or "").strip()
-    sub_party = str(_key(entry, "SubParty") or "").strip()
+    party = _json_text(path, entry, "Party", lines, where)
+    sub_party = _json_text(path, entry, "SubParty", lines, where)
     if sub_party:
         party = f"{party} ({sub_party})"
     member = Member(
         id=str(member_id),
-        name=str(_key(entry, "Name") or "").strip(),
+        name=_json_text(path, entry, "Name", lines, where),
         party=party,
-        constituency=str(_key(entry, "MemberFrom") or "").strip(),
+        constituency=_json_text(path, entry, "MemberFrom", lines, where),
     )
     return member, party
 
 
 def _json_int(path: Path, value: Any, name: str, lines: _JsonLines, at: tuple) -> int:
-    if isinstance(value, bool) or not (
-        isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
-    ):
+    """A whole number >= 0, given as a JSON integer or a string of ASCII digits."""
+    digits = MAX_ID_DIGITS if name in _IDS else MAX_DIGITS
+    if isinstance(value, int) and not isinstance(value, bool):
+        problem = "negative" if value < 0 else whole_problem(str(value), digits)
+    elif isinstance(value, str):
+        problem = whole_problem(value.strip(), digits)
+    else:
+        problem = "not a whole number"
+    if problem:
         raise RecordFileError(
             path,
             lines.line(at),
-            f"{name} is {value!r}, not a whole number",
-            f"Give {name} as a number",
+            f"{name} is {shown(value)}, {problem}",
+            f"Give {name} as a whole number 0 or more, in the digits 0-9",
         )
     return int(value)
+
+
+def _json_text(path: Path, obj: dict, name: str, lines: _JsonLines, at: tuple) -> str:
+    """A name or title: a JSON string (or null, or absent: ""), without control characters."""
+    value = _key(obj, name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RecordFileError(
+            path,
+            lines.line(at),
+            f"{name} is {shown(value)}, not text",
+            f'Give {name} as a string in quotes, e.g. "{name}": "..."',
+        )
+    return check_text(value.strip(), path, partial(lines.line, at), name)
 
 
 def _key(obj: dict, name: str) -> Any:
@@ -280,7 +334,10 @@ class _JsonLines:
     def line(self, steps: tuple) -> int | None:
         """The line where the object reached by ``steps`` (indices and keys) starts."""
         if self._doc is None:
-            self._doc = self._parse()
+            try:
+                self._doc = self._parse()
+            except (RecursionError, ValueError):  # deeper or odder than the fast parser took
+                self._doc = False
         node = self._doc
         try:
             for step in steps:

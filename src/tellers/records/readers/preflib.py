@@ -4,98 +4,155 @@ A file is a header of ``# KEY: value`` lines, then one line per distinct ballot,
 ``count: a,b,{c,d},e``: alternatives numbered from 1, best first, braces marking ties.
 In a ``.cat`` file each item is a category (the first one is the approved set) and
 ``{}`` an empty category. Unranked alternatives sit tied below all ranked ones.
+Numbers are ASCII digits only (at most 15), and the header's counts are checked
+against the lines that follow.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import NoReturn
 
-from tellers.errors import BallotFileError
 from tellers.ballots.profile import Profile
-from tellers.records.readers._common import build_profile, check_distinct, parse_weight, read_text
+from tellers.errors import BallotFileError
+from tellers.records.readers._ballots import (
+    MAX_CANDIDATES,
+    Tally,
+    ballot_lines,
+    check_name,
+    guarded,
+    line_limit,
+    too_many_candidates,
+)
+from tellers.records.readers._common import ascii_int, check_distinct, parse_weight
 
 _NAME_KEY = "ALTERNATIVE NAME "
 _UNIQUE_KEYS = ("NUMBER UNIQUE ORDERS", "NUMBER UNIQUE PREFERENCES")  # the latter in .cat
+_Header = dict[str, tuple[str, int]]
+_STRICT_ORDER = re.compile(r" *[0-9]{1,15} *(?:, *[0-9]{1,15} *)*")  # '3,1,2': no ties, no signs
 
 
-def read_preflib(path: str | os.PathLike[str]) -> Profile:
-    """Read a PrefLib ``.soc .soi .toc .toi`` (rankings) or ``.cat`` (approvals) file."""
+@guarded
+def read_preflib(path: str | os.PathLike[str], *, max_candidates: int = MAX_CANDIDATES) -> Profile:
+    """Read a PrefLib ``.soc .soi .toc .toi`` (rankings) or ``.cat`` (approvals) file.
+
+    The file is read line by line and identical ballots merged as they come, so memory
+    grows with the distinct ballots, not the file; more than ``max_candidates``
+    alternatives is an error.
+    """
     path = Path(path)
-    lines = read_text(path).splitlines()
-    header: dict[str, tuple[str, int]] = {}
+    approval = path.suffix.lower() == ".cat"
+    header: _Header = {}
     names: dict[int, tuple[str, int]] = {}
-    data: list[int] = []  # 0-based indices of the data lines
-    for i, line in enumerate(lines):
-        if line.startswith("#"):
-            key, _, value = line[1:].partition(":")
-            key = " ".join(key.split()).upper()
-            if key.startswith(_NAME_KEY):
-                number = _header_int(key[len(_NAME_KEY) :], key, path, i + 1)
-                names[number] = (value.strip(), i + 1)
-            else:
-                header[key] = (value.strip(), i + 1)
-        elif line.strip():
-            data.append(i)
+    tally: Tally | None = None
+    m: int | None = None
+    number = 0
+    for number, text in ballot_lines(path, line_limit(max_candidates)):
+        for line in text.rstrip("\n").split("\r"):  # a bare CR ends a line too
+            if line.startswith("#"):
+                if tally is not None:
+                    raise BallotFileError(
+                        path,
+                        number,
+                        "a header line ('#') after the first ballot",
+                        "Move every '# KEY: value' line above the ballots",
+                    )
+                _read_header_line(line, header, names, path, number, max_candidates)
+            elif line.strip():
+                if tally is None:
+                    m = _number_alternatives(header, names, path, max_candidates)
+                    tally = Tally(path, _candidate_names(m or 0, names, path), approval=approval)
+                count_text, sep, body = line.partition(":")
+                if not sep:
+                    raise BallotFileError(
+                        path,
+                        number,
+                        "data line has no 'count:' before the ballot",
+                        "Write each ballot as 'count: a,b,{c,d}', e.g. '12: 3,1,2'",
+                    )
+                weight = parse_weight(count_text, path, number, "count", whole=True)
+                body = body.strip()
+                tally.add(body, weight, number, _ballot, body, m, tally, approval, path, number)
+    if tally is None:
+        m = _number_alternatives(header, names, path, max_candidates)
+        tally = Tally(path, _candidate_names(m or 0, names, path), approval=approval)
+    _check_declared(header, tally, path)
+    return tally.profile(number)
 
-    m = _number_alternatives(header, names, path)
-    candidates = _candidate_names(m or 0, names, path)
-    ballots: list[list[int | tuple[int, ...]]] = []
-    weights: list[float] = []
-    for i in data:
-        count_text, sep, body = lines[i].partition(":")
-        if not sep:
-            raise BallotFileError(
-                path,
-                i + 1,
-                "data line has no 'count:' before the ballot",
-                "Write each ballot as 'count: a,b,{c,d}', e.g. '12: 3,1,2'",
-            )
-        weights.append(parse_weight(count_text, path, i + 1, "count", whole=True))
-        ballots.append(_parse_order(body, m, candidates, path, i + 1))
 
+def _ballot(body: str, m: int | None, tally: Tally, approval: bool, path: Path, line: int) -> list:
+    """One ballot line's ballot: its order, or for a ``.cat`` file its first category."""
+    order = _parse_order(body, m, tally.candidates, path, line)
+    if not approval:
+        return order
+    return [] if not order else list(order[0]) if isinstance(order[0], tuple) else [order[0]]
+
+
+def _read_header_line(
+    line: str,
+    header: _Header,
+    names: dict[int, tuple[str, int]],
+    path: Path,
+    number: int,
+    max_candidates: int,
+) -> None:
+    """Record one ``# KEY: value`` line: an alternative's name, or another header."""
+    key, _, value = line[1:].partition(":")
+    key = " ".join(key.split()).upper()
+    if not key.startswith(_NAME_KEY):
+        header[key] = (value.strip(), number)
+        return
+    alternative = _header_int(key[len(_NAME_KEY) :], key, path, number)
+    if alternative < 1:
+        raise BallotFileError(
+            path,
+            number,
+            f"ALTERNATIVE NAME {alternative}: alternatives are numbered from 1",
+            "Renumber the alternatives 1, 2, 3, ... (in the names and the ballots)",
+        )
+    if alternative > max_candidates:
+        raise too_many_candidates(path, number, alternative, max_candidates)
+    names[alternative] = (check_name(value.strip(), path, number, "alternative name"), number)
+
+
+def _check_declared(header: _Header, tally: Tally, path: Path) -> None:
+    """The header's NUMBER UNIQUE ORDERS and NUMBER VOTERS agree with the ballot lines."""
     for key in _UNIQUE_KEYS:
         expected = _header_number(header, key, path)
-        if expected is not None and expected != len(data):
+        if expected is not None and expected != tally.lines:
             raise BallotFileError(
                 path,
                 header[key][1],
-                f"the header says {key} is {expected} but the file has {len(data)} ballot lines",
+                f"the header says {key} is {expected} but the file has {tally.lines} ballot lines",
                 "The file may be truncated: download it again, or correct the header",
             )
     expected = _header_number(header, "NUMBER VOTERS", path)
-    if expected is not None and expected != sum(weights):
+    if expected is not None and expected != tally.total:
         raise BallotFileError(
             path,
             header["NUMBER VOTERS"][1],
             f"bad count: the header says NUMBER VOTERS is {expected}, "
-            f"but the counts sum to {sum(weights):g}",
+            f"but the counts sum to {tally.total:g}",
             "Correct the header or the counts (the file may be truncated)",
         )
 
-    if path.suffix.lower() == ".cat":
-        approved = [
-            [] if not b else list(b[0]) if isinstance(b[0], tuple) else [b[0]] for b in ballots
-        ]
-        return build_profile(path, approved, weights, candidates, len(lines), approval=True)
-    return build_profile(path, ballots, weights, candidates, len(lines))
-
 
 def _header_int(text: str, key: str, path: Path, line: int) -> int:
-    """A whole-number header value."""
-    try:
-        return int(text)
-    except ValueError:
+    """A whole-number header value, in ASCII digits."""
+    value = ascii_int(text)
+    if value is None:
         raise BallotFileError(
             path,
             line,
-            f"header {key}: {text.strip()!r} is not a whole number",
+            f"header {key}: {text.strip()[:40]!r} is not a whole number (digits 0-9, at most 15)",
             "Correct the header line",
-        ) from None
+        )
+    return value
 
 
-def _header_number(header: dict[str, tuple[str, int]], key: str, path: Path) -> int | None:
+def _header_number(header: _Header, key: str, path: Path) -> int | None:
     """The whole-number value of header ``key``, or None when the header is absent."""
     if key not in header:
         return None
@@ -104,22 +161,24 @@ def _header_number(header: dict[str, tuple[str, int]], key: str, path: Path) -> 
 
 
 def _number_alternatives(
-    header: dict[str, tuple[str, int]], names: dict[int, tuple[str, int]], path: Path
+    header: _Header, names: dict[int, tuple[str, int]], path: Path, max_candidates: int
 ) -> int | None:
-    """NUMBER ALTERNATIVES, else the highest ALTERNATIVE NAME number, else None."""
+    """NUMBER ALTERNATIVES (at most ``max_candidates``), else the highest ALTERNATIVE NAME number."""
     m = _header_number(header, "NUMBER ALTERNATIVES", path)
-    if m is not None:
-        line = header["NUMBER ALTERNATIVES"][1]
-        for number, (_, name_line) in names.items():
-            if not 1 <= number <= m:
-                raise BallotFileError(
-                    path,
-                    name_line,
-                    f"ALTERNATIVE NAME {number} is outside 1..{m} (see line {line})",
-                    "Number the alternatives from 1, or correct NUMBER ALTERNATIVES",
-                )
-        return m
-    return max(names) if names else None
+    if m is None:
+        return max(names) if names else None
+    line = header["NUMBER ALTERNATIVES"][1]
+    if m > max_candidates:
+        raise too_many_candidates(path, line, m, max_candidates)
+    for number, (_, name_line) in names.items():
+        if number > m:
+            raise BallotFileError(
+                path,
+                name_line,
+                f"ALTERNATIVE NAME {number} is outside 1..{m} (see line {line})",
+                "Number the alternatives from 1, or correct NUMBER ALTERNATIVES",
+            )
+    return m
 
 
 def _candidate_names(m: int, names: dict[int, tuple[str, int]], path: Path) -> list[str]:
@@ -147,10 +206,9 @@ def _parse_order(
     if not body:
         return []
     if "{" not in body and "}" not in body:  # the common case: a strict order
-        try:
-            flat = [int(t) for t in body.split(",")]
-        except ValueError:
+        if not _STRICT_ORDER.fullmatch(body):
             _raise_bad_token(body.split(","), path, line)
+        flat = [int(t) for t in body.split(",")]
         ballot: list[int | tuple[int, ...]] = [c - 1 for c in flat]
     else:
         ballot, flat, group = [], [], None
@@ -176,9 +234,8 @@ def _parse_order(
                     )
                 token = token[:-1].rstrip()
             if token or not (closing and not group):  # only '{}', an empty group, has no number
-                try:
-                    c = int(token)
-                except ValueError:
+                c = ascii_int(token)
+                if c is None:
                     _raise_bad_token([token], path, line)
                 flat.append(c)
                 (ballot if group is None else group).append(c - 1)
@@ -216,13 +273,11 @@ def _parse_order(
 def _raise_bad_token(tokens: list[str], path: Path, line: int) -> NoReturn:
     """Raise BallotFileError naming the first token that is not a whole number."""
     for token in tokens:
-        try:
-            int(token)
-        except ValueError:
+        if ascii_int(token) is None:
             raise BallotFileError(
                 path,
                 line,
-                f"{token.strip()!r} is not an alternative number",
+                f"{token.strip()[:40]!r} is not an alternative number (digits 0-9, at most 15)",
                 "List alternatives by number, separated by commas, with ties in braces: 1,{2,3},4",
-            ) from None
+            )
     raise BallotFileError(path, line, "the ballot is malformed", "Write it as 'count: a,b,{c,d}'")

@@ -39,7 +39,7 @@ from pathlib import Path
 from tellers.errors import RecordFileError
 from tellers.records.model import DivisionRecords, Member
 from tellers.records.readers._common import check_file, read_text
-from tellers.records.readers._records import COMMONS, check_both_lobbies
+from tellers.records.readers._records import COMMONS, check_both_lobbies, reader_boundary
 from tellers.records.readers.brexit_csv import DIVISIONS_FILE, TELLERS_FILE, read_brexit_long_csv
 from tellers.records.readers.commons_csv import read_commons_csv
 from tellers.records.readers.commons_json import load_json, read_commons_json, records_from_json
@@ -84,6 +84,7 @@ def record_format(path: Path) -> str | None:
     return None
 
 
+@reader_boundary
 def load_records(
     path: str | os.PathLike[str],
     *,

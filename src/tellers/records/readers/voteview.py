@@ -25,16 +25,30 @@ Ids and values:
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tellers.errors import RecordFileError
+from tellers.records.fields import (
+    MAX_ID_DIGITS,
+    check_text,
+    csv_guard,
+    csv_reader,
+    parse_date,
+    parse_whole,
+    shown,
+    whole_problem,
+)
 from tellers.records.model import Division, DivisionRecords, Member, Vote, VoteKind
 from tellers.records.readers._common import read_text
-from tellers.records.readers._records import column_indices, csv_rows, parse_count, parse_date, paused_gc
+from tellers.records.readers._records import (
+    column_indices,
+    csv_rows,
+    paused_gc,
+    reader_boundary,
+)
 
 VOTES_COLUMNS = ("congress", "chamber", "rollnumber", "icpsr", "cast_code")
 MEMBERS_COLUMNS = ("congress", "chamber", "icpsr", "party_code", "bioname")
@@ -51,6 +65,9 @@ _KINDS.update({code: VoteKind.NO_VOTE for code in (7, 8, 9)})
 # Cast codes as the files spell them ("1", or "1.0" in some downloads) -> kind; None = skip.
 _CAST = {text: kind for code, kind in _KINDS.items() for text in (str(code), f"{code}.0")}
 _UNKNOWN = object()
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 __all__ = ["read_voteview", "voteview_companions"]
 
@@ -69,6 +86,7 @@ def voteview_companions(path: Path) -> tuple[Path, Path]:
     return path.with_name(f"{prefix}_members.csv"), path.with_name(f"{prefix}_rollcalls.csv")
 
 
+@reader_boundary
 def read_voteview(path: str | os.PathLike[str]) -> list[DivisionRecords]:
     """Read a Voteview votes file and its companions: one DivisionRecords per congress and chamber.
 
@@ -90,8 +108,15 @@ def _read_voteview(path: Path) -> list[DivisionRecords]:
         )
     members, presidents = _read_members(members_path)
     rollcalls = _read_rollcalls(rollcalls_path) if rollcalls_path.is_file() else None
+    with csv_guard(path, text):
+        groups = _vote_rows(path, csv_reader(text), presidents)
+    return [
+        g.records(members, rollcalls, members_path, rollcalls_path) for g in groups.values()
+    ]
 
-    reader = csv.reader(io.StringIO(text, newline=""))
+
+def _vote_rows(path: Path, reader: Reader, presidents: dict[str, set[str]]) -> dict[tuple[str, str], _Group]:
+    """The vote rows, grouped by congress and chamber."""
     cols = column_indices(path, 1, next(reader), VOTES_COLUMNS)
     i_congress, i_chamber, i_roll, i_icpsr, i_cast = (cols[c] for c in VOTES_COLUMNS)
     width = max(cols.values()) + 1
@@ -124,7 +149,7 @@ def _read_voteview(path: Path) -> list[DivisionRecords]:
             raise RecordFileError(
                 path,
                 reader.line_num,
-                f"unknown cast_code {row[i_cast]!r}",
+                f"unknown cast_code {shown(row[i_cast])}",
                 "Voteview cast codes are 0 to 9 (1-3 yea, 4-6 nay, 7-9 present or not voting)",
             )
         icpsr = ids.get(row[i_icpsr])
@@ -134,7 +159,7 @@ def _read_voteview(path: Path) -> list[DivisionRecords]:
             continue
         roll = group.rolls.get(row[i_roll])
         if roll is None:
-            roll = group.rolls[row[i_roll]] = parse_count(
+            roll = group.rolls[row[i_roll]] = parse_whole(
                 row[i_roll], path, reader.line_num, "rollnumber"
             )
         group.roll.append(roll)
@@ -146,9 +171,7 @@ def _read_voteview(path: Path) -> list[DivisionRecords]:
         raise RecordFileError(
             path, reader.line_num, "the file has no vote rows", "Add rows after the header"
         )
-    return [
-        g.records(members, rollcalls, members_path, rollcalls_path) for g in groups.values()
-    ]
+    return groups
 
 
 class _Group:
@@ -162,13 +185,13 @@ class _Group:
         self.icpsr: list[str] = []
         self.kind: list[VoteKind] = []
         self.line: list[int] = []
-        self.congress_key = str(parse_count(congress, path, line, "congress"))
+        self.congress_key = str(parse_whole(congress, path, line, "congress"))
         self.chamber = chamber.strip()
         if self.chamber not in ("Senate", "House"):
             raise RecordFileError(
                 path,
                 line,
-                f"chamber {chamber!r} is not Senate or House",
+                f"chamber {shown(chamber)} is not Senate or House",
                 "Give a Voteview votes file as downloaded",
             )
 
@@ -267,15 +290,16 @@ def _icpsr(raw: str, path: Path, line: int) -> str:
     text = raw.strip()
     if text.endswith(".0"):
         text = text[:-2]
-    if not text.isdigit():
+    problem = whole_problem(text, MAX_ID_DIGITS)
+    if problem:
         raise RecordFileError(
-            path, line, f"icpsr {raw!r} is not a whole number", "Give Voteview's ICPSR id"
+            path, line, f"icpsr {shown(raw)} is {problem}", "Give Voteview's ICPSR id"
         )
     return str(int(text))
 
 
 def _party(code: str, path: Path, line: int) -> str:
-    number = parse_count(code, path, line, "party_code")
+    number = parse_whole(code, path, line, "party_code")
     return PARTIES.get(number, f"party {number}")
 
 
@@ -283,25 +307,31 @@ def _read_members(
     path: Path,
 ) -> tuple[dict[tuple[str, str, str], Member], dict[str, set[str]]]:
     """Members by (congress, chamber, icpsr), and the President's icpsr ids per congress."""
-    reader = csv.reader(io.StringIO(read_text(path, error=RecordFileError), newline=""))
+    text = read_text(path, error=RecordFileError)
+    with csv_guard(path, text):
+        return _member_rows(path, csv_reader(text))
+
+
+def _member_rows(path: Path, reader: Reader) -> tuple[dict[tuple[str, str, str], Member], dict[str, set[str]]]:
     cols = column_indices(path, 1, next(reader), MEMBERS_COLUMNS, MEMBERS_OPTIONAL)
     width = max(cols.values()) + 1
     members: dict[tuple[str, str, str], Member] = {}
     presidents: dict[str, set[str]] = {}
     for line, row in csv_rows(reader, path, width, skip_wide_blank=False):
-        congress = str(parse_count(row[cols["congress"]], path, line, "congress"))
+        congress = str(parse_whole(row[cols["congress"]], path, line, "congress"))
         chamber = row[cols["chamber"]].strip()
         icpsr = _icpsr(row[cols["icpsr"]], path, line)
         if chamber == PRESIDENT:
             presidents.setdefault(congress, set()).add(icpsr)
             continue
         state = row[cols["state_abbrev"]].strip() if "state_abbrev" in cols else ""
+        check_text(state, path, line, "state_abbrev")
         district = row[cols["district_code"]].strip() if "district_code" in cols else ""
         if chamber == "House" and state and district:
-            state = f"{state}-{parse_count(district, path, line, 'district_code')}"
+            state = f"{state}-{parse_whole(district, path, line, 'district_code')}"
         members[congress, chamber, icpsr] = Member(
             id=icpsr,
-            name=row[cols["bioname"]].strip(),
+            name=check_text(row[cols["bioname"]].strip(), path, line, "bioname"),
             party=_party(row[cols["party_code"]], path, line),
             constituency=state,
         )
@@ -310,7 +340,12 @@ def _read_members(
 
 def _read_rollcalls(path: Path) -> dict[tuple[str, str, int], tuple]:
     """(date, clerk number, yeas, nays, title) by (congress, chamber, rollnumber)."""
-    reader = csv.reader(io.StringIO(read_text(path, error=RecordFileError), newline=""))
+    text = read_text(path, error=RecordFileError)
+    with csv_guard(path, text):
+        return _rollcall_rows(path, csv_reader(text))
+
+
+def _rollcall_rows(path: Path, reader: Reader) -> dict[tuple[str, str, int], tuple]:
     cols = column_indices(path, 1, next(reader), ROLLCALLS_COLUMNS, ROLLCALLS_OPTIONAL)
     width = max(cols.values()) + 1
     rollcalls: dict[tuple[str, str, int], tuple] = {}
@@ -319,18 +354,18 @@ def _read_rollcalls(path: Path) -> dict[tuple[str, str, int], tuple]:
         return row[cols[name]].strip() if name in cols else ""
 
     for line, row in csv_rows(reader, path, width, skip_wide_blank=False):
-        congress = str(parse_count(row[cols["congress"]], path, line, "congress"))
+        congress = str(parse_whole(row[cols["congress"]], path, line, "congress"))
         chamber = cell(row, "chamber")
-        roll = parse_count(row[cols["rollnumber"]], path, line, "rollnumber")
+        roll = parse_whole(row[cols["rollnumber"]], path, line, "rollnumber")
         when = parse_date(cell(row, "date"), path, line, "date", "2015-01-08")
         clerk = cell(row, "clerk_rollnumber")
         parts = (cell(row, n) for n in ("bill_number", "vote_question", "vote_desc"))
-        title = " - ".join(text for text in parts if text)
+        title = check_text(" - ".join(text for text in parts if text), path, line, "title")
         rollcalls[congress, chamber, roll] = (
             when,
-            parse_count(clerk, path, line, "clerk_rollnumber") if clerk else None,
-            parse_count(row[cols["yea_count"]], path, line, "yea_count"),
-            parse_count(row[cols["nay_count"]], path, line, "nay_count"),
+            parse_whole(clerk, path, line, "clerk_rollnumber") if clerk else None,
+            parse_whole(row[cols["yea_count"]], path, line, "yea_count"),
+            parse_whole(row[cols["nay_count"]], path, line, "nay_count"),
             title or f"{chamber} roll call {roll}, congress {congress}",
         )
     return rollcalls

@@ -39,6 +39,7 @@ import duckdb
 import numpy as np
 
 from tellers.errors import StoreError
+from tellers.records.fields import records_problem
 from tellers.records.model import Division, DivisionRecords, VoteKind
 from tellers.records.store.schema import reason
 
@@ -92,10 +93,15 @@ def import_records(con: duckdb.DuckDBPyConnection, records: Sequence[DivisionRec
     """Import each file's records in its own transaction; see the module docstring.
 
     A division that several of ``records`` hold is taken from the last of them.
-    Raises :class:`StoreError` (after rolling that file back) if a file's records
-    are inconsistent: a vote for a division or member the file does not hold, a
+    Raises :class:`StoreError` before writing anything if any records hold what a reader
+    refuses (``tellers.records.fields.records_problem``), and (after rolling that file
+    back) if a file's records are inconsistent: a vote for a division or member the file does not hold, a
     member voting twice in one division, a division listed twice.
     """
+    for rec in records:  # what a reader refuses, however the records were made: before any write
+        problem = records_problem(rec)
+        if problem:
+            raise StoreError(f"{rec.source}: {problem}; nothing was imported")
     last_file: dict[tuple[str, str], int] = {}
     for i, rec in enumerate(records):
         for d in rec.divisions:

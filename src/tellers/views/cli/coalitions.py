@@ -9,7 +9,8 @@ import typer
 
 from tellers.errors import TellersError
 from tellers.views.cli.common import (
-    DataOption, DbOption, JsonOption, TestedOption, app, err, house_from, out, print_json, tested_value, user_errors,
+    DataOption, DbOption, JsonOption, TestedOption, app, house_from, out, print_json, say_data, tested_value,
+    user_errors,
 )
 
 
@@ -148,8 +149,7 @@ def scenario(
         s = load_scenario(EXAMPLE if file is None else file)
         if db is None and data is None:
             result = evaluate_scenario(s)
-            err.print(f"data: {result.source}" + (f" — its base, {s.base}" if s.base else ""), style="dim",
-                      highlight=False, soft_wrap=True)
+            say_data(result.source + (f" — its base, {s.base}" if s.base else ""))
         else:
             with house_from(db, data) as house:
                 result = evaluate_scenario(s, house)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -11,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
+from rich.text import Text
 
 from tellers.errors import TellersError
+from tellers.views.report.literal import LiteralConsole
 
 if TYPE_CHECKING:
     from tellers.parliament.house import House
@@ -24,8 +26,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = LiteralConsole()
+err = LiteralConsole(stderr=True)
 
 LISTINGS = {
     "divisions": "`tellers divisions` lists them",
@@ -41,12 +43,45 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except TellersError as exc:
-        err.print(f"[bold red]error:[/] {exc.worded(LISTINGS)}", highlight=False, soft_wrap=True)
+        err.print(Text.assemble(("error:", "bold red"), f" {exc.worded(LISTINGS)}"), soft_wrap=True)
         raise typer.Exit(2) from None
 
 
+def say(text: str, style: str = "", *, soft_wrap: bool = False) -> None:
+    """Print a line of user or data text (a path, a title) on stderr, literally: never as markup."""
+    err.print(Text(text, style=style), soft_wrap=soft_wrap)
+
+
+def say_data(source: str) -> None:
+    """The dim ``data:`` line that says where a command's data come from."""
+    say(f"data: {source}", "dim", soft_wrap=True)
+
+
 def print_json(doc: object) -> None:
-    sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    """Write ``doc`` to stdout as strict JSON: a non-finite number is an error, never ``NaN``."""
+    try:
+        text = json.dumps(doc, indent=2, allow_nan=False)
+    except ValueError:
+        where = next(_non_finite(doc), None)
+        if where is None:  # not a number: a bug (a circular reference), not the user's
+            raise
+        raise TellersError(
+            f"cannot write JSON: the result holds a non-finite number{where}; "
+            "check the input's counts and weights, which may overflow"
+        ) from None
+    sys.stdout.write(text + "\n")
+
+
+def _non_finite(doc: object, path: str = "") -> Iterator[str]:
+    """Where in ``doc`` a non-finite float sits, as " (VALUE at a.b[2])"."""
+    if isinstance(doc, float) and not math.isfinite(doc):
+        yield f" ({doc} at {path or 'the top'})"
+    elif isinstance(doc, dict):
+        for key, value in doc.items():
+            yield from _non_finite(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(doc, (list, tuple)):
+        for i, value in enumerate(doc):
+            yield from _non_finite(value, f"{path}[{i}]")
 
 
 # --------------------------------------------------------------------------- where the data come from
@@ -100,7 +135,7 @@ def house_from(
 
     house = open_house(db, data, chamber=chamber, wanted=wanted, allow_empty=allow_empty)
     try:
-        err.print(f"data: {house.describe()}", style="dim", highlight=False, soft_wrap=True)
+        say_data(house.describe())
         yield house
     finally:
         house.close()

@@ -9,6 +9,8 @@ import typer
 from rich.table import Table
 
 from tellers.ballots import rules
+from tellers.ballots.rules.kemeny import DEFAULT_BUDGET
+from tellers.records.readers._ballots import MAX_CANDIDATES
 from tellers.views.cli.common import JsonOption, app, out, print_json, user_errors
 
 
@@ -21,6 +23,18 @@ def elect(
     rule: Annotated[
         Optional[list[str]], typer.Option("--rule", "-r", help="Rule to run (repeatable). Default: every rule.")
     ] = None,
+    budget: Annotated[
+        Optional[float],
+        typer.Option(
+            "--budget",
+            min=0.0,
+            help=f"Seconds Kemeny-Young may spend solving (default {DEFAULT_BUDGET:g}); past it the rule is skipped, saying why.",
+        ),
+    ] = None,
+    max_candidates: Annotated[
+        int,
+        typer.Option("--max-candidates", min=1, help=f"Refuse a ballot file with more candidates than this (default {MAX_CANDIDATES:,})."),
+    ] = MAX_CANDIDATES,
     as_json: JsonOption = False,
 ) -> None:
     """Count an election: margins, Condorcet winner or cycle, Smith set, and each rule's winners."""
@@ -29,9 +43,9 @@ def elect(
 
     with user_errors():
         path = SAMPLE_PATH if file is None else Path(file)
-        profile = load_profile(path)
+        profile = load_profile(path, max_candidates=max_candidates)
         names = [rules.info(r).name for r in rule] if rule else rules.names()
-        results = {name: rules.run(name, profile) for name in dict.fromkeys(names)}
+        results = {name: rules.run(name, profile, budget=budget) for name in dict.fromkeys(names)}
         if as_json:
             print_json(election_json(profile, results))
             return

@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
+from rich.text import Text
 
 from tellers.errors import TellersError
 from tellers.views.cli.common import (
-    ChamberOption, DataOption, DbOption, JsonOption, TestedOption, app, err, house_from, out, print_json,
+    ChamberOption, DataOption, DbOption, JsonOption, TestedOption, app, house_from, out, print_json, say,
     tested_value, user_errors,
 )
+from tellers.views.report.literal import LiteralTable
 
 
 class Infer(str, Enum):
@@ -40,7 +41,7 @@ def write_report(path: Path, document: str) -> None:
         path.write_text(document, encoding="utf-8")
     except OSError as exc:
         raise TellersError(f"{path}: cannot write the report: {exc.strerror or exc}") from None
-    err.print(f"wrote {path} ({len(document.encode()) // 1024:,} KiB; opens offline in any browser)", highlight=False)
+    say(f"wrote {path} ({len(document.encode()) // 1024:,} KiB; opens offline in any browser)")
 
 
 @app.command()
@@ -134,20 +135,21 @@ def list_options(db: DbOption = None, data: DataOption = None, as_json: JsonOpti
     """List the options and questions of the catalogue that the data can answer."""
     from tellers.views.report.options import options_json
 
-    with user_errors(), house_from(db, data) as house:
-        doc, title = options_json(house), house.catalogue.title
-    if as_json:
-        print_json(doc)
-        return
-    table = Table(title=title, title_justify="left")
+    with user_errors():
+        with house_from(db, data) as house:
+            doc, title = options_json(house), house.catalogue.title
+        if as_json:
+            print_json(doc)
+            return
+    table = LiteralTable(title=title, title_justify="left")
     for name in ("id", "label", "short", "divisions"):
         table.add_column(name, style="bold" if name == "id" else None, no_wrap=name != "label")
     for o in doc["options"]:
-        cells = [d if d in o["here"] else f"[dim]{d}[/]" for d in o["divisions"]]
-        table.add_row(o["id"], o["label"], o["short"], ", ".join(cells))
+        cells = Text(", ").join(Text(d, style="" if d in o["here"] else "dim") for d in o["divisions"])
+        table.add_row(o["id"], o["label"], o["short"], cells)
     out.print(table)
     for q in doc["questions"]:
-        out.print(f"[bold]{q['id']}[/]: {q['title']} ({', '.join(q['options'])}; {q['tested']} divisions)", highlight=False)
+        out.print(Text.assemble((q["id"], "bold"), f": {q['title']} ({', '.join(q['options'])}; {q['tested']} divisions)"))
     out.print("[dim]Name options by id, label, division id, or a question id (--options 27mar). "
               "Dim divisions are not in the data.[/]")
 

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from tellers.views.cli.common import (
-    ChamberOption, DataOption, DbOption, JsonOption, app, err, house_from, out, print_json, user_errors,
+    ChamberOption, DataOption, DbOption, JsonOption, app, house_from, out, print_json, say, user_errors,
 )
 
 
@@ -118,7 +118,7 @@ def fetch_commons(
                 got = client.fetch(division_id, refresh=refresh)
                 if not as_json:
                     how = "downloaded" if got.downloaded else "cached"
-                    err.print(f"division {got.division_id}: {how} ({got.path})", style="dim", highlight=False)
+                    say(f"division {got.division_id}: {how} ({got.path})", "dim")
                 fetched.append(got)
         records = [read_commons_json(got.path, both_lobbies=both_lobbies.value) for got in fetched]
         _import_and_show(records, db, as_json)
@@ -175,8 +175,7 @@ def blocs(
         patterns = VotingPatterns.from_records(records)
         case = Case(patterns, {d.id: d for r in records for d in r.divisions}, Catalogue(title, {}, {}), str(data))
         write_case(case, out_dir, title=title)
-        err.print(
+        say(
             f"wrote {out_dir / 'patterns.csv'} ({len(patterns.parties)} party-and-pattern rows, "
-            f"{patterns.num_members} members, {len(patterns.divisions)} divisions) and {out_dir / 'divisions.csv'}",
-            highlight=False,
+            f"{patterns.num_members} members, {len(patterns.divisions)} divisions) and {out_dir / 'divisions.csv'}"
         )

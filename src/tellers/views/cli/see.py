@@ -9,7 +9,7 @@ import typer
 
 from tellers.errors import TellersError
 from tellers.views.cli.common import (
-    DataOption, DbOption, TestedOption, app, err, house_from, tested_value, user_errors,
+    DataOption, DbOption, TestedOption, app, house_from, say, say_data, tested_value, user_errors,
 )
 from tellers.views.cli.majority import OptionsHelp, write_report
 
@@ -47,19 +47,44 @@ def report(
 @app.command()
 def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on (localhost by default).")] = "127.0.0.1",
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (localhost by default; any other needs --token).")] = "127.0.0.1",
     db: DbOption = None,
     data: DataOption = None,
+    allow_host: Annotated[
+        Optional[list[str]], typer.Option("--allow-host", help="Also answer requests for this host name (repeatable); "
+                                          "localhost, 127.0.0.1 and ::1 always.", show_default=False)
+    ] = None,
+    token: Annotated[
+        Optional[str], typer.Option("--token", envvar="TELLERS_TOKEN", show_default=False,
+                                    help="Require this secret on every /api/ request (Authorization: Bearer TOKEN); "
+                                    "the page takes it from the address printed. Required when --host is not loopback.")
+    ] = None,
+    limit_concurrency: Annotated[
+        int, typer.Option("--limit-concurrency", min=1, help="Connections at once beyond which the server answers 503.")
+    ] = 100,
 ) -> None:
     """Run the web app: pick options, change party stances and watch the majority move."""
     import uvicorn
 
     from tellers.parliament.house import open_house
     from tellers.views.web import create_app
+    from tellers.views.web.server import is_loopback, raise_open_files_limit, server_config
 
+    hosts = list(allow_host or [])
     with user_errors():
+        if not is_loopback(host):
+            if not token:
+                raise TellersError(f"--host {host} lets other machines connect: give a secret with --token "
+                                   "(or $TELLERS_TOKEN), which every request must carry")
+            say(f"warning: listening on {host}: other machines can reach the app; requests need the token, "
+                "and the traffic is not encrypted", "bold yellow", soft_wrap=True)
+            if host not in ("0.0.0.0", "::"):
+                hosts.append(host)
         house = open_house(db, data)
-        web_app = create_app(house=house)
-        err.print(f"data: {house.describe()}", style="dim", highlight=False, soft_wrap=True)
-        err.print(f"tellers: serving on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        web_app = create_app(house=house, allowed_hosts=hosts, token=token)
+        say_data(house.describe())
+        shown = f"[{host}]" if ":" in host else host
+        address = f"http://{shown}:{port}/" + (f"#token={token}" if token else "")
+        say(f"tellers: serving on {address} (Ctrl-C to stop)", soft_wrap=True)
+    raise_open_files_limit()
+    uvicorn.Server(server_config(web_app, host, port, limit_concurrency=limit_concurrency)).run()

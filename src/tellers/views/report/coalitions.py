@@ -10,7 +10,6 @@ from fractions import Fraction
 
 from rich.console import Group
 from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 from tellers.parliament.coalitions.games import PowerIndices
@@ -19,6 +18,7 @@ from tellers.parliament.coalitions.scenario import ScenarioResult
 from tellers.parliament.coalitions.ballot_changes import BallotFlip
 from tellers.parliament.coalitions.whatif import DivisionFlip
 from tellers.records.patterns import ATTRIBUTION
+from tellers.views.report.literal import LiteralTable
 from tellers.views.report.majority import head_to_head_table, majority_json, verdict
 
 EXACT_DIGITS = 12
@@ -88,10 +88,10 @@ def power_view(
     if house is not None:
         parts.append(Text(house.explanation() + ".", style="dim"))
     parts.append(Text(f"Quota {game.quota} of a total weight {game.total_weight}; {game.num_players} players.", style="bold"))
-    table = Table(title="Power: how often each is pivotal", title_justify="left",
-                  caption="Shapley-Shubik: share of orders in which it turns a losing coalition into a winning one. "
-                  "Banzhaf: share of all swings (normalised); absolute: swings over the 2^(n-1) coalitions of the others.",
-                  caption_justify="left")
+    table = LiteralTable(title="Power: how often each is pivotal", title_justify="left",
+                         caption="Shapley-Shubik: share of orders in which it turns a losing coalition into a winning one. "
+                         "Banzhaf: share of all swings (normalised); absolute: swings over the 2^(n-1) coalitions of the others.",
+                         caption_justify="left")
     weights = dict(zip(game.players, game.weights))
     grouped = blocs is not None and any(len(p) > 1 for p in blocs.values())
     table.add_column("bloc" if grouped else "player", style="bold")
@@ -118,7 +118,7 @@ def power_view(
             table.add_row(p, str(weights[p]), _pct(ss, exact), _pct(bz, exact), _exact_or_float(ab, exact))
         parts.append(table)
     if minimal is not None:
-        mwc = Table(title=f"Minimal winning coalitions ({len(minimal)})", title_justify="left", show_header=False)
+        mwc = LiteralTable(title=f"Minimal winning coalitions ({len(minimal)})", title_justify="left", show_header=False)
         mwc.add_column("coalition")
         mwc.add_column("weight", justify="right")
         for c in minimal:
@@ -160,7 +160,7 @@ def whatif_view(flip: DivisionFlip) -> Group:
             style="bold green" if not flip.passed else "bold red",
         ),
     ]
-    table = Table(title="One such set, the members closest to switching first", title_justify="left")
+    table = LiteralTable(title="One such set, the members closest to switching first", title_justify="left")
     for col in ("member", "party", "from", "to", "why them"):
         table.add_column(col, overflow="fold")
     for c in flip.changes:
@@ -184,7 +184,7 @@ def ballot_view(flip: BallotFlip) -> Group:
         else f"{flip.winner} beat {', '.join(flip.rivals)} head to head"
     )
     parts: list = [Rule(Text(f"What it would take to make {goal}", style="bold"), align="left")]
-    margins = Table(title="Its margin over each rival (members preferring it minus preferring the rival)", title_justify="left")
+    margins = LiteralTable(title="Its margin over each rival (members preferring it minus preferring the rival)", title_justify="left")
     margins.add_column("rival")
     margins.add_column("now", justify="right")
     margins.add_column("after", justify="right")
@@ -196,7 +196,7 @@ def ballot_view(flip: BallotFlip) -> Group:
         f"Fewest members whose ballots must change: {flip.fewest_changes} ({flip.vote_changes} votes in all).",
         style="bold green",
     ))
-    table = Table(title="One such set, the fewest votes changed first", title_justify="left")
+    table = LiteralTable(title="One such set, the fewest votes changed first", title_justify="left")
     for col in ("member", "party", "votes changed"):
         table.add_column(col, overflow="fold")
     for c in flip.changes:
@@ -233,7 +233,7 @@ def scenario_view(result: ScenarioResult) -> Group:
     if s.kind == "edits":
         parts.append(Text(f"Base: {result.source}", style="dim"))
     before_word = "as declared" if s.kind == "blocs" else "as recorded"
-    table = Table(title="Each division", title_justify="left")
+    table = LiteralTable(title="Each division", title_justify="left")
     for col, kw in (("division", {}), ("option", {}), (before_word, {"justify": "right"}), ("scenario", {"justify": "right"}),
                     ("result", {})):
         table.add_column(col, **kw)

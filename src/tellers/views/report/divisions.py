@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from tellers.records.store import DivisionResult, DivisionTotals, ImportSummary
+from tellers.views.report.literal import LiteralTable
 
 VOTE_LABELS = {
     "aye": "Aye",
@@ -89,7 +89,7 @@ def import_json(summaries: Sequence[ImportSummary], db: Path, counts: dict[str, 
 
 def import_view(summaries: Sequence[ImportSummary], db: Path, counts: dict[str, int]) -> Group:
     """One row per file: what it holds and what was written; then what the store holds."""
-    table = Table(title="Imported", title_justify="left")
+    table = LiteralTable(title="Imported", title_justify="left")
     table.add_column("file", overflow="fold")
     table.add_column("divisions", justify="right")
     table.add_column("members", justify="right")
@@ -149,7 +149,7 @@ def divisions_view(divisions: Sequence[DivisionTotals], db: Path | str) -> Group
     if not divisions:
         return Text(f"No divisions in {db}. Add some with `tellers import FILE` or `tellers fetch commons ID`.")
     several = len({t.chamber for t in divisions}) > 1
-    table = Table(title=f"Divisions in {db}", title_justify="left")
+    table = LiteralTable(title=f"Divisions in {db}", title_justify="left")
     if several:
         table.add_column("chamber")
     table.add_column("id", style="bold", no_wrap=True)
@@ -209,9 +209,9 @@ def division_json(result: DivisionResult, *, member_level: bool = True) -> dict:
     return doc
 
 
-def party_table(result: DivisionResult) -> Table:
+def party_table(result: DivisionResult) -> LiteralTable:
     """The split by party, with each party's Rice index."""
-    table = Table(title="By party", title_justify="left")
+    table = LiteralTable(title="By party", title_justify="left")
     table.add_column("party", style="bold")
     for name in ("aye", "no", "no vote"):
         table.add_column(name, justify="right")
@@ -233,13 +233,13 @@ def party_table(result: DivisionResult) -> Table:
     return table
 
 
-def rebels_table(result: DivisionResult, member_level: bool = True) -> Table | Text:
+def rebels_table(result: DivisionResult, member_level: bool = True) -> LiteralTable | Text:
     """Members who voted against their party's majority."""
     if not member_level:
         return Text(f"Data: {NO_NAMES}.", style="dim")
     if not result.rebels:
         return Text("No member voted against the majority of their party.", style="dim")
-    table = Table(title=f"Against their party's majority ({len(result.rebels):,})", title_justify="left")
+    table = LiteralTable(title=f"Against their party's majority ({len(result.rebels):,})", title_justify="left")
     table.add_column("member", style="bold")
     table.add_column("party")
     table.add_column("vote")

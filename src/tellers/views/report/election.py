@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from tellers.ballots.profile import Profile
 from tellers.ballots.rules import Result
+from tellers.views.report.literal import LiteralTable
 
 MAX_MATRIX = 16
 """Above this many candidates the margin matrix is left out of the terminal view."""
@@ -35,9 +35,9 @@ def election_json(profile: Profile, results: dict[str, Result]) -> dict:
     }
 
 
-def margin_table(profile: Profile) -> Table:
+def margin_table(profile: Profile) -> LiteralTable:
     """Margins as a matrix: row candidate minus column candidate; wins in green."""
-    table = Table(title="Head-to-head margins (row over column)", title_justify="left")
+    table = LiteralTable(title="Head-to-head margins (row over column)", title_justify="left")
     table.add_column("")
     for c in profile.candidates:
         table.add_column(c, justify="right", overflow="fold")
@@ -68,9 +68,9 @@ def explanation(result: Result, limit: int = 5) -> str:
     return ""
 
 
-def results_table(profile: Profile, results: dict[str, Result]) -> Table:
+def results_table(profile: Profile, results: dict[str, Result]) -> LiteralTable:
     """One row per rule: winners (ties shown), ranking or count, and notes."""
-    table = Table(title="Winners by rule", title_justify="left")
+    table = LiteralTable(title="Winners by rule", title_justify="left")
     table.add_column("rule", style="bold", no_wrap=True)
     table.add_column("winner(s)", ratio=2)
     table.add_column("ranking / count", ratio=3)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from tellers.parliament.preferences.idealpoints import Bootstrap, IdealPoints
 from tellers.parliament.preferences.spatial import SpatialModel
+from tellers.views.report.literal import LiteralTable
 
 Z95 = 1.959963984540054
 """The normal quantile for 95% intervals from asymptotic standard errors."""
@@ -78,8 +78,8 @@ def summary(fit: IdealPoints, boot: Bootstrap | None, source: str) -> Text:
     )
 
 
-def party_table(fit: IdealPoints) -> Table:
-    table = Table(title="Party medians", title_justify="left")
+def party_table(fit: IdealPoints) -> LiteralTable:
+    table = LiteralTable(title="Party medians", title_justify="left")
     table.add_column("party")
     table.add_column("members", justify="right")
     for label in _dims(fit):
@@ -92,8 +92,8 @@ def party_table(fit: IdealPoints) -> Table:
     return table
 
 
-def options_table(model: SpatialModel) -> Table:
-    table = Table(
+def options_table(model: SpatialModel) -> LiteralTable:
+    table = LiteralTable(
         title="Options on the scale (approval model: Aye when within tolerance of the option)",
         title_justify="left",
     )
@@ -107,9 +107,9 @@ def options_table(model: SpatialModel) -> Table:
     return table
 
 
-def members_table(fit: IdealPoints, boot: Bootstrap | None) -> Table:
+def members_table(fit: IdealPoints, boot: Bootstrap | None) -> LiteralTable:
     low, high = intervals(fit, boot)
-    table = Table(title="Members by position", title_justify="left")
+    table = LiteralTable(title="Members by position", title_justify="left")
     table.add_column("member")
     table.add_column("party")
     for label in _dims(fit):

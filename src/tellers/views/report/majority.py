@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 from tellers.parliament.head_to_head import MajorityAnalysis, PairwiseCount
 from tellers.records.patterns import ATTRIBUTION
+from tellers.views.report.literal import LiteralTable
 
 
 def _pair_json(p: PairwiseCount) -> dict:
@@ -55,9 +55,9 @@ def majority_json(a: MajorityAnalysis) -> dict:
     return doc
 
 
-def options_table(a: MajorityAnalysis) -> Table:
+def options_table(a: MajorityAnalysis) -> LiteralTable:
     """Each option with the division that counts for it and its official result."""
-    table = Table(title="The options and how their own divisions went", title_justify="left")
+    table = LiteralTable(title="The options and how their own divisions went", title_justify="left")
     for col, kw in (("option", {}), ("division", {"justify": "right"}), ("date", {}), ("ayes", {"justify": "right"}),
                     ("noes", {"justify": "right"}), ("result", {})):
         table.add_column(col, **kw)
@@ -74,11 +74,11 @@ def options_table(a: MajorityAnalysis) -> Table:
     return table
 
 
-def head_to_head_table(a: MajorityAnalysis) -> Table:
+def head_to_head_table(a: MajorityAnalysis) -> LiteralTable:
     """Members preferring the row option to the column option, and the reverse."""
     labels = [t.label for t in a.options]
-    table = Table(title="Head to head: members preferring row to column – column to row", title_justify="left",
-                  caption="A member prefers X to Y when they voted Aye on X and No on Y.", caption_justify="left")
+    table = LiteralTable(title="Head to head: members preferring row to column – column to row", title_justify="left",
+                         caption="A member prefers X to Y when they voted Aye on X and No on Y.", caption_justify="left")
     table.add_column("")
     for t in a.options:
         table.add_column(t.option.abbreviation, justify="center", overflow="fold")
@@ -95,9 +95,9 @@ def head_to_head_table(a: MajorityAnalysis) -> Table:
     return table
 
 
-def pairs_table(a: MajorityAnalysis) -> Table:
+def pairs_table(a: MajorityAnalysis) -> LiteralTable:
     """Every pair: for, against, same way on both, unknown."""
-    table = Table(title="Every pair", title_justify="left")
+    table = LiteralTable(title="Every pair", title_justify="left")
     for col in ("X", "Y", "prefer X", "prefer Y", "same on both", "unknown", "head to head"):
         table.add_column(col, justify="right" if col.startswith(("prefer", "same", "unknown")) else "left")
     for p in a.pairwise:
@@ -106,8 +106,8 @@ def pairs_table(a: MajorityAnalysis) -> Table:
     return table
 
 
-def rules_table(a: MajorityAnalysis) -> Table:
-    table = Table(title="What each counting rule would pick (rules defined on revealed preferences)", title_justify="left")
+def rules_table(a: MajorityAnalysis) -> LiteralTable:
+    table = LiteralTable(title="What each counting rule would pick (rules defined on revealed preferences)", title_justify="left")
     table.add_column("rule", style="bold")
     table.add_column("winner(s)")
     for name, result in a.results.items():
@@ -117,7 +117,7 @@ def rules_table(a: MajorityAnalysis) -> Table:
     return table
 
 
-def party_table(a: MajorityAnalysis, party_short: dict[str, str] | None = None) -> Table:
+def party_table(a: MajorityAnalysis, party_short: dict[str, str] | None = None) -> LiteralTable:
     """For each pair, each party's net preference (prefer X minus prefer Y).
 
     Parties whose members' votes separate no pair (net 0 everywhere) are left out.
@@ -125,8 +125,8 @@ def party_table(a: MajorityAnalysis, party_short: dict[str, str] | None = None) 
     short = party_short or {}
     parties = [p for p in a.party_sizes if any(q.x_over_y != q.y_over_x for q in a.by_party[p])]
     abbrev = {t.label: t.option.abbreviation for t in a.options}
-    table = Table(title="Whose preferences decide each head to head: net members preferring X to Y, by party",
-                  title_justify="left")
+    table = LiteralTable(title="Whose preferences decide each head to head: net members preferring X to Y, by party",
+                         title_justify="left")
     table.add_column("X v Y", no_wrap=True)
     for party in parties:
         table.add_column(f"{short.get(party, party)} ({a.party_sizes[party]})", justify="right")
@@ -221,10 +221,10 @@ def demo_header(title: str, source: str, members: int) -> Group:
     )
 
 
-def members_table(a: MajorityAnalysis) -> Table:
+def members_table(a: MajorityAnalysis) -> LiteralTable:
     """Members by party and voting pattern on the options (member-level data only)."""
     labels = [t.label for t in a.options]
-    table = Table(title="Members by voting pattern on these options", title_justify="left")
+    table = LiteralTable(title="Members by voting pattern on these options", title_justify="left")
     table.add_column("party")
     for label in labels:
         table.add_column(label, overflow="fold")
@@ -247,10 +247,10 @@ def _n(x: int | None) -> str:
 # --------------------------------------------------------------------------- spatial ballots
 
 
-def spatial_table(a: MajorityAnalysis) -> Table:
+def spatial_table(a: MajorityAnalysis) -> LiteralTable:
     """The options' fitted points on the scale (and their bootstrap shares of Condorcet wins)."""
     model = a.spatial
-    table = Table(title="The options on the members' scale (complete rankings by distance)", title_justify="left")
+    table = LiteralTable(title="The options on the members' scale (complete rankings by distance)", title_justify="left")
     for col in ("option", "position", "tolerance", "votes classified"):
         table.add_column(col, justify="left" if col == "option" else "right")
     if a.condorcet_shares is not None:

@@ -23,8 +23,9 @@ def javascript_bundle() -> str:
 
 
 def spec_json(spec: dict) -> str:
-    """A spec as JSON that is safe inside a <script> element."""
-    return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """A spec as JSON that is safe inside a <script> element: every ``<`` (only ever in a string)
+    written ``\\u003c``, so no title can close the element or open a comment in it."""
+    return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False}, "renderer": "svg"}

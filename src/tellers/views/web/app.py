@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import Body, FastAPI, Path as PathParam, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from tellers.errors import NotFoundError, TellersError
 from tellers.parliament.coalitions.house_power import house_power
 from tellers.parliament.head_to_head import analyse_options
-from tellers.parliament.house import House, open_house
+from tellers.parliament.house import House, StoreBusyError, open_house
 from tellers.views.report.colours import party_colour
 from tellers.views.report.divisions import division_json, divisions_json
 from tellers.views.report.coalitions import scenario_json as coalitions_scenario_json
@@ -23,9 +26,10 @@ from tellers.views.report.majority import majority_json
 from tellers.views.report.options import options_json
 from tellers.views.report.vega import EMBED_OPTIONS, javascript_bundle
 from tellers.parliament import stances as stance_model
-
-MAX_BODY = 64 * 1024
-"""Largest request body accepted, in bytes (a scenario is a few hundred bytes)."""
+from tellers.views.web.answers import Answers
+from tellers.views.web.guard import (
+    BODY, COMMON, LOCAL_HOSTS, MAX_BODY, NOT_FOUND, BodyLimit, TokenGuard, hidden_paths, invalid_request, without_paths,
+)
 
 STATIC = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
 """The page's static files, by name: nothing else is served from the package."""
@@ -62,53 +66,6 @@ class ScenarioIn(BaseModel):
     stances: list[StanceIn] = Field(default_factory=list, max_length=stance_model.MAX_STANCES)
 
 
-# --------------------------------------------------------------------------- body size limit
-
-
-class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, whether or not they declare their length.
-
-    The body is read (up to the limit) before the app sees the request, then replayed."""
-
-    def __init__(self, app, limit: int = MAX_BODY) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.limit):
-            return await self._refuse(send)
-        chunks, size = [], 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":  # the client went away
-                return None
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.limit:
-                return await self._refuse(send)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        replayed = False
-
-        async def replay():
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, send) -> None:
-        body = json.dumps({"detail": f"request body too large: at most {self.limit:,} bytes"}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
-
-
 LISTINGS = {
     "divisions": "GET /api/divisions lists them",
     "options": "GET /api/info lists them",
@@ -140,9 +97,18 @@ def _static(name: str) -> str:
     return resources.files("tellers.views.web").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def create_app(db_path: Path | str | None = None, house: House | None = None) -> FastAPI:
-    """The web app on the database at ``db_path`` (see :func:`tellers.parliament.house.open_house`), or on ``house``."""
+def create_app(db_path: Path | str | None = None, house: House | None = None, *,
+               allowed_hosts: Sequence[str] = (), token: str | None = None) -> FastAPI:
+    """The web app on the database at ``db_path`` (see :func:`tellers.parliament.house.open_house`), or on ``house``.
+
+    It answers requests whose ``Host:`` is this machine's (:data:`LOCAL_HOSTS`) or one of
+    ``allowed_hosts``; with ``token``, every /api/ request must carry it. The house's
+    :attr:`~House.source` is reworded to name no folder: nothing the app says reveals a path.
+    """
     house = house or open_house(Path(db_path) if db_path is not None else None)
+    paths = hidden_paths(house)
+    house.source = without_paths(house.source, paths)
+    answers = Answers(house)
     page = _static("index.html")
     static = {name: _static(name) for name in STATIC}
 
@@ -164,14 +130,38 @@ def create_app(db_path: Path | str | None = None, house: House | None = None) ->
     )
     app.state.house = house
     app.add_middleware(BodyLimit, limit=MAX_BODY)
+    if token:
+        app.add_middleware(TokenGuard, token=token)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*LOCAL_HOSTS, *allowed_hosts])
+
+    def error(status: int, exc: TellersError, headers: dict | None = None) -> JSONResponse:
+        return JSONResponse({"detail": without_paths(exc.worded(LISTINGS), paths)}, status_code=status, headers=headers)
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
-        return JSONResponse({"detail": exc.worded(LISTINGS)}, status_code=404)
+        return error(404, exc)
+
+    @app.exception_handler(StoreBusyError)
+    async def busy(request: Request, exc: StoreBusyError) -> JSONResponse:
+        return error(503, exc, {"Retry-After": "5"})
 
     @app.exception_handler(TellersError)
     async def bad_request(request: Request, exc: TellersError) -> JSONResponse:
-        return JSONResponse({"detail": exc.worded(LISTINGS)}, status_code=400)
+        return error(400, exc)
+
+    app.add_exception_handler(RequestValidationError, invalid_request)
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> JSONResponse:  # logged by the server; the client learns nothing
+        return JSONResponse({"detail": "internal error"}, status_code=500)
+
+    async def answer(compute: Callable[[], object], *inputs: Hashable) -> Response:
+        """The JSON for these inputs: kept from an earlier request, else computed in a worker thread."""
+        key = answers.key(*inputs)
+        body = answers.kept(key)
+        if body is None:
+            body = await run_in_threadpool(answers.get, key, compute)
+        return Response(body, media_type="application/json")
 
     # -- the page
 
@@ -192,69 +182,85 @@ def create_app(db_path: Path | str | None = None, house: House | None = None) ->
 
     # -- the API
 
-    @app.get("/api/info", summary="What the app is serving: data source, catalogue options and questions")
-    def info() -> dict:
-        cat = house.catalogue
-        return {
-            "title": cat.title,
-            "source": house.source,
-            "member_level": house.member_level,
-            **options_json(house),
-            "party_short": cat.party_short,
-            "embed_options": EMBED_OPTIONS,
-            "available": dict(AVAILABLE),
-        }
+    @app.get("/api/info", summary="What the app is serving: data source, catalogue options and questions",
+             response_model=dict, responses=COMMON)
+    async def info() -> Response:
+        def doc() -> dict:
+            cat = house.catalogue
+            return {
+                "title": cat.title,
+                "source": house.source,
+                "member_level": house.member_level,
+                **options_json(house),
+                "party_short": cat.party_short,
+                "embed_options": EMBED_OPTIONS,
+                "available": dict(AVAILABLE),
+            }
+        return await answer(doc, "info")
 
-    @app.get("/api/divisions", summary="Every division: id, date, title, ayes and noes (`tellers divisions --json`)")
-    def divisions() -> list[dict]:
-        return divisions_json(house.divisions())
+    @app.get("/api/divisions", summary="Every division: id, date, title, ayes and noes (`tellers divisions --json`)",
+             response_model=list[dict], responses=COMMON)
+    async def divisions() -> Response:
+        return await answer(lambda: divisions_json(house.divisions()), "divisions")
 
-    @app.get("/api/divisions/{division_id}", summary="One division, split by party (`tellers division ID --json`)")
-    def division(division_id: DivisionId) -> dict:
-        return division_json(house.division(division_id), member_level=house.member_level)
+    @app.get("/api/divisions/{division_id}", summary="One division, split by party (`tellers division ID --json`)",
+             response_model=dict, responses={**COMMON, **NOT_FOUND})
+    async def division(division_id: DivisionId) -> Response:
+        return await answer(lambda: division_json(house.division(division_id), member_level=house.member_level),
+                            "division", division_id)
 
-    @app.get("/api/majority", summary="The head-to-head record of options (`tellers majority --json`)")
-    def majority(
+    @app.get("/api/majority", summary="The head-to-head record of options (`tellers majority --json`)",
+             response_model=dict, responses=COMMON)
+    async def majority(
         options: Annotated[str, Query(min_length=1, max_length=600, description="Comma-separated options: division ids, option ids or labels, or a question id, e.g. 666,667,668 or 27mar.")],
         tested: Literal["latest", "earliest"] | None = None,
-    ) -> dict:
-        return majority_json(_as_bad_request(lambda: analyse_options(house, options, tested)))
+    ) -> Response:
+        return await answer(lambda: majority_json(_as_bad_request(lambda: analyse_options(house, options, tested))),
+                            "majority", options, tested)
 
-    @app.get("/api/power", summary="Each party's voting power in a division (`tellers power --parties ID --json`)")
-    def power(division: Annotated[str, Query(min_length=1, max_length=40)]) -> dict:
-        return power_json(house, house.require(division))
+    @app.get("/api/power", summary="Each party's voting power in a division (`tellers power --parties ID --json`)",
+             response_model=dict, responses={**COMMON, **NOT_FOUND})
+    async def power(division: Annotated[str, Query(min_length=1, max_length=40)]) -> Response:
+        return await answer(lambda: power_json(house, house.require(division)), "power", division)
 
-    @app.get("/api/whatif/{division_id}", summary="The fewest changed votes that flip a division (`tellers whatif ID --json`)")
-    def whatif(division_id: DivisionId) -> dict:
-        return whatif_json(house, house.require(division_id))
+    @app.get("/api/whatif/{division_id}", summary="The fewest changed votes that flip a division (`tellers whatif ID --json`)",
+             response_model=dict, responses={**COMMON, **NOT_FOUND})
+    async def whatif(division_id: DivisionId) -> Response:
+        return await answer(lambda: whatif_json(house, house.require(division_id)), "whatif", division_id)
 
     @app.post("/api/scenario", summary="Division results, head to head and party power with party stances applied "
-              "(`tellers scenario --json` of the edits; plus the record's head to head)")
-    def scenario(body: Annotated[ScenarioIn, Body()]) -> dict:
-        return scenario_json(_evaluate(house, body))
+              "(`tellers scenario --json` of the edits; plus the record's head to head)",
+              response_model=dict, responses={**COMMON, **BODY})
+    async def scenario(body: Annotated[ScenarioIn, Body()]) -> Response:
+        return await answer(lambda: scenario_json(_evaluate(house, body)), "scenario", body.model_dump_json())
 
-    @app.post("/api/charts", summary="Vega-Lite specs of the report's charts for a scenario")
-    def charts(body: Annotated[ScenarioIn, Body()]) -> dict:
-        from tellers.views.report.charts import divisions_chart, head_to_head_chart, ideal_points_chart, majority_graph_chart
-
-        s = _evaluate(house, body)
-        note = ("Party stances applied (the party's members present that day): "
-                + "; ".join(f"{t.party} {t.vote} on {t.option}" for t in s.stances) + ".") if s.stances else ""
-        source = house.source + (" with the stances applied" if s.stances else "")
-        analysis = s.result.analysis
-        figs = [
-            divisions_chart(house, [d.id for d in s.chosen.divisions],
-                            results=s.division_results(house) if s.stances else None, note=note, width=380),
-            head_to_head_chart(analysis, source=source, cell=84),
-            majority_graph_chart(analysis, source=source),
-        ]
-        try:  # the scale is fitted to the recorded votes: stances do not move it
-            figs.append(ideal_points_chart(house, analysis))
-        except TellersError:
-            pass
-        return {f.key: {"title": f.title, "caption": f.caption, "spec": f.spec} for f in figs}
+    @app.post("/api/charts", summary="Vega-Lite specs of the report's charts for a scenario",
+              response_model=dict, responses={**COMMON, **BODY})
+    async def charts(body: Annotated[ScenarioIn, Body()]) -> Response:
+        return await answer(lambda: charts_json(house, _evaluate(house, body)), "charts", body.model_dump_json())
 
     return app
+
+
+def charts_json(house: House, s: stance_model.StanceScenario) -> dict:
+    """The JSON document of POST /api/charts: the report's charts for a scenario, by key."""
+    from tellers.views.report.charts import divisions_chart, head_to_head_chart, ideal_points_chart, majority_graph_chart
+
+    note = ("Party stances applied (the party's members present that day): "
+            + "; ".join(f"{t.party} {t.vote} on {t.option}" for t in s.stances) + ".") if s.stances else ""
+    source = house.source + (" with the stances applied" if s.stances else "")
+    analysis = s.result.analysis
+    figs = [
+        divisions_chart(house, [d.id for d in s.chosen.divisions],
+                        results=s.division_results(house) if s.stances else None, note=note, width=380),
+        head_to_head_chart(analysis, source=source, cell=84),
+        majority_graph_chart(analysis, source=source),
+    ]
+    try:  # the scale is fitted to the recorded votes: stances do not move it
+        figs.append(ideal_points_chart(house, analysis))
+    except TellersError:
+        pass
+    return {f.key: {"title": f.title, "caption": f.caption, "spec": f.spec} for f in figs}
 
 
 def _evaluate(house: House, body: ScenarioIn) -> stance_model.StanceScenario:

@@ -19,9 +19,21 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 
+// `tellers serve --token T` prints the address /#token=T: the fragment never reaches a server or a log.
+// Keep the token for this tab, take it out of the address bar, and send it with every API request.
+const token = (() => {
+  const given = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (given) {
+    sessionStorage.setItem("tellers-token", given);
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  return sessionStorage.getItem("tellers-token");
+})();
+
 async function api(path, body) {
-  const init = body === undefined ? {} : {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  const init = body === undefined ? { headers } : {
+    method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body) };
   const response = await fetch(path, init);
   const doc = await response.json().catch(() => ({}));
   if (!response.ok) {
