@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from tellers.errors import StoreError
 from tellers.parliament.cases import load_case
-from tellers.parliament.house import CaseHouse, StoreBusyError, StoreHouse
+from tellers.parliament.house import CaseHouse, StoreHouse
+from tellers.records.store import StoreBusyError, open_store
 from tellers.views.cli import app as cli
 from tellers.views.web import create_app
 from tellers.views.web.server import server_config
@@ -161,6 +162,25 @@ def test_the_command_line_waits_for_an_import(db, monkeypatch):
     with writer_holding(db, 1.0):
         result = CliRunner().invoke(cli, ["divisions", "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
+
+
+def test_an_import_waits_for_a_reader_to_let_go(db, shared_data):
+    code = ("import duckdb, sys, time\ncon = duckdb.connect(sys.argv[1], read_only=True)\nprint('reading', flush=True)\n"
+            "time.sleep(1.0)\ncon.close()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "reading"
+        result = CliRunner().invoke(cli, ["import", str(shared_data / "commons-2019-brexit" / "brexit_parliament.csv"),
+                                          "--db", str(db), "--json"])
+    finally:
+        proc.wait(timeout=30)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_held_database_gives_an_import_a_clean_error(db):
+    with writer_holding(db, 3.0) as pid:
+        with pytest.raises(StoreBusyError, match=rf"is in use by .*PID {pid}\); waited 0.2 s"):
+            open_store(db, read_only=False, wait=0.2)
 
 
 def test_the_app_answers_503_naming_the_situation_when_the_writer_stays(db):

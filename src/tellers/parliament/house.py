@@ -13,14 +13,12 @@ which it picked and why (:attr:`House.why`).
 
 from __future__ import annotations
 
-import re
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tellers.errors import NotFoundError, StoreError, TellersError
+from tellers.errors import NotFoundError, TellersError
 from tellers.parliament.cases import Case, bundled_catalogue, case_from_records, load_case
 from tellers.parliament.catalogue import Catalogue, Question
 from tellers.parliament.options import Option, choose_division
@@ -29,7 +27,7 @@ from tellers.records.model import Division
 from tellers.records.patterns import VotingPatterns
 from tellers.records.paths import env_path
 from tellers.records.rollcalls import MemberVotes
-from tellers.records.store import DB_ENV, DivisionResult, DivisionTotals, Store, default_db_path
+from tellers.records.store import DB_ENV, DivisionResult, DivisionTotals, Store, default_db_path, open_store
 
 
 class House:
@@ -98,21 +96,13 @@ class House:
         return self.catalogue.by_division(division_id)
 
 
-class StoreBusyError(StoreError):
-    """Another program (a `tellers import`) held the database for longer than a reader waits."""
-
-
-_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
-_SAME_PROGRAM = "different configuration than existing connections"
-
-
 class StoreHouse(House):
     """The division records in a tellers database, read-only. ``chamber`` picks one chamber
     where the database holds several.
 
     The file is open only while a read runs, so `tellers import` can write between reads; a
     read that finds a writer there retries with backoff for up to ``wait`` seconds, then
-    raises :class:`StoreBusyError` naming the writer. Answers are kept until the file
+    raises :class:`~tellers.records.store.StoreBusyError` naming the writer. Answers are kept until the file
     changes (:meth:`version`), so repeated questions do not reopen it.
     """
 
@@ -187,7 +177,7 @@ class StoreHouse(House):
             with self._lock:
                 if self._seen == version and key in self._answers:
                     return self._answers[key]
-            store = self._open()
+            store = open_store(self.path, read_only=True, wait=self.wait)
             try:
                 answer = read(store)
             finally:
@@ -198,32 +188,6 @@ class StoreHouse(House):
                     while len(self._answers) > self.KEEP:
                         self._answers.popitem(last=False)
         return answer
-
-    def _open(self) -> Store:
-        """The file opened read-only, waiting with backoff while a writer holds it."""
-        deadline, delay = time.monotonic() + self.wait, 0.01
-        while True:
-            try:
-                return Store(self.path, read_only=True)
-            except StoreError as exc:
-                holder = _holder(str(exc))
-                if holder is None:
-                    raise
-                if time.monotonic() + delay > deadline:
-                    raise StoreBusyError(
-                        f"{self.source} is being written by {holder} (a `tellers import`?); waited "
-                        f"{self.wait:g} s for it to finish. Try again when it has"
-                    ) from None
-            time.sleep(delay)
-            delay = min(delay * 2, 0.25)
-
-
-def _holder(message: str) -> str | None:
-    """Who holds the database, from DuckDB's lock-conflict message; None for any other failure."""
-    if _SAME_PROGRAM in message:
-        return "this program"
-    m = _HOLDER.search(message)
-    return f"{Path(m['program']).name} (PID {m['pid']})" if m else None
 
 
 class CaseHouse(House):

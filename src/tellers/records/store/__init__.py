@@ -13,6 +13,8 @@ queries return). May import :mod:`tellers.records` modules, :mod:`tellers.ballot
 from __future__ import annotations
 
 import os
+import re
+import time
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -42,7 +44,9 @@ __all__ = [
     "PartySplit",
     "Rebel",
     "Store",
+    "StoreBusyError",
     "default_db_path",
+    "open_store",
     "table_rows",
 ]
 
@@ -132,3 +136,41 @@ class Store:
     def member_votes(self, division_ids: Sequence[str] | None = None, chamber: str | None = None) -> MemberVotes:
         """Every member recorded in these divisions (default: all of the chamber's), one row each."""
         return queries.member_votes(self.con, self.path, division_ids, chamber)
+
+
+class StoreBusyError(StoreError):
+    """Another program (a `tellers import`, a reader) held the database for longer than we wait."""
+
+
+_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+_SAME_PROGRAM = "different configuration than existing connections"
+
+
+def open_store(path: str | os.PathLike[str] | None, *, read_only: bool, wait: float) -> Store:
+    """The database opened, waiting with backoff (10 ms doubling to 0.25 s) for up to ``wait``
+    seconds while another program holds it; then :class:`StoreBusyError` naming the holder."""
+    deadline, delay = time.monotonic() + wait, 0.01
+    while True:
+        try:
+            return Store(path, read_only=read_only)
+        except StoreError as exc:
+            holder = _holder(str(exc))
+            if holder is None:
+                raise
+            if time.monotonic() + delay > deadline:
+                where = Path(path).expanduser() if path is not None else default_db_path()
+                raise StoreBusyError(
+                    f"the tellers database {where} is {'being written' if read_only else 'in use'} by {holder}"
+                    f"{' (a `tellers import`?)' if read_only else ''}; waited "
+                    f"{wait:g} s for it to finish. Try again when it has"
+                ) from None
+        time.sleep(delay)
+        delay = min(delay * 2, 0.25)
+
+
+def _holder(message: str) -> str | None:
+    """Who holds the database, from DuckDB's lock-conflict message; None for any other failure."""
+    if _SAME_PROGRAM in message:
+        return "this program"
+    m = _HOLDER.search(message)
+    return f"{Path(m['program']).name} (PID {m['pid']})" if m else None

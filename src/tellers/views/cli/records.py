@@ -38,12 +38,16 @@ WriteDbOption = Annotated[
 ]
 
 
+WRITER_WAIT = 10.0
+"""Seconds an import waits for readers (a running `tellers serve`) to let go of the database."""
+
+
 def _import_and_show(records: list, db: Optional[Path], as_json: bool) -> None:
     """Import records (one transaction per file) and print what each file did."""
-    from tellers.records.store import Store
+    from tellers.records.store import open_store
     from tellers.views.report.divisions import import_json, import_view
 
-    with Store(db) as store:
+    with open_store(db, read_only=False, wait=WRITER_WAIT) as store:
         summaries = store.import_records(records)
         counts = store.counts()
         path = store.path

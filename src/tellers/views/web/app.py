@@ -18,7 +18,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from tellers.errors import NotFoundError, TellersError
 from tellers.parliament.coalitions.house_power import house_power
 from tellers.parliament.head_to_head import analyse_options
-from tellers.parliament.house import House, StoreBusyError, open_house
+from tellers.parliament.house import House, open_house
+from tellers.records.store import StoreBusyError
 from tellers.views.report.colours import party_colour
 from tellers.views.report.divisions import division_json, divisions_json
 from tellers.views.report.coalitions import scenario_json as coalitions_scenario_json
