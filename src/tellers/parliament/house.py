@@ -72,14 +72,23 @@ class House:
         """The data in use and why, in one line (what every command prints first)."""
         return self.source + (f" — {self.why}" if self.why else "")
 
+    def version(self) -> tuple | None:
+        """What identifies the data's contents, for those who keep answers; None for data that
+        cannot change while the house is open."""
+        return None
+
     def division_ids(self) -> list[str]:
         """Every division id, oldest first."""
         return [t.id for t in self.divisions()]
 
+    def has(self, division_id: str) -> bool:
+        """True when the house holds ``division_id``."""
+        return division_id in set(self.division_ids())
+
     def require(self, division_id: str) -> str:
         """The id, or NotFoundError."""
         division_id = str(division_id).strip()
-        if division_id not in set(self.division_ids()):
+        if not self.has(division_id):
             raise NotFoundError(f"no division {division_id!r} in {self.source}", listing="divisions")
         return division_id
 
@@ -139,6 +148,9 @@ class StoreHouse(House):
 
     def divisions(self) -> list[DivisionTotals]:
         return list(self._ask(("divisions",), lambda s: s.divisions(self.chamber)))
+
+    def has(self, division_id: str) -> bool:
+        return division_id in self._ask(("ids",), lambda s: frozenset(d.id for d in s.divisions(self.chamber)))
 
     def division(self, division_id: str) -> DivisionResult:
         division_id = self.require(division_id)
@@ -203,6 +215,9 @@ class CaseHouse(House):
 
     def divisions(self) -> list[DivisionTotals]:
         return list(self._totals.values())
+
+    def has(self, division_id: str) -> bool:
+        return division_id in self._totals
 
     def division(self, division_id: str) -> DivisionResult:
         division_id = self.require(division_id)

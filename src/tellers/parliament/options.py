@@ -124,7 +124,7 @@ def _resolve_one(house: House, token: str, tested: str | None) -> list[tuple[Opt
     if key in ids:
         option = cat.options[ids[key]]
         return [(option, choose_division(option, tested or "latest"))]
-    if token in house.division_ids():
+    if house.has(token):
         known = house.option_of(token)
         title = house.division_record(token).title
         return [(Option(token, known.label if known else title, (token,), known.short if known else ""), token)]

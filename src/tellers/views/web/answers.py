@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable
 
 from fastapi.encoders import jsonable_encoder
 
-from tellers.parliament.house import House, StoreHouse
+from tellers.parliament.house import House
 
 
 class Answers:
@@ -25,7 +25,7 @@ class Answers:
 
     def key(self, *inputs: Hashable) -> tuple:
         """The inputs with the identity of the house's data (a store's changes when it is written)."""
-        return (self.house.version() if isinstance(self.house, StoreHouse) else None, *inputs)
+        return (self.house.version(), *inputs)
 
     def kept(self, key: Hashable) -> bytes | None:
         """The answer for ``key``, if kept (cheap: no computing, no database)."""
