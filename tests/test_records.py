@@ -7,6 +7,9 @@ record-counting helpers at the top, which check every reader against the officia
 
 from __future__ import annotations
 
+from tellers.records.readers.commons_csv import PARTY_BASIS as COMMONS_CSV_PARTY_BASIS
+from tellers.records.readers.commons_json import PARTY_BASIS as JSON_PARTY_BASIS
+from tellers.records.readers.voteview import PARTY_BASIS as VOTEVIEW_PARTY_BASIS
 import csv
 import json
 from collections import Counter
@@ -123,7 +126,8 @@ def test_csv_export_ids_and_spelling(brexit, long_records):
     alone = read_commons_csv(path)
     (division,) = alone.divisions
     assert division == Division(
-        "655", "Commons", date(2019, 3, 27), "Mr Baron's motion B (No deal)", 386, 160, 400
+        "655", "Commons", date(2019, 3, 27), "Mr Baron's motion B (No deal)", 386, 160, 400,
+        party_basis=COMMONS_CSV_PARTY_BASIS,
     )
     owen = next(m for m in alone.members if m.constituency == "Ynys M?n")  # '?' kept as is
     assert owen.id == "commons-csv:ynys-m?n:albert-owen"
@@ -176,6 +180,7 @@ def test_voteview_rows_ids_and_parties(senate):
     assert s114.divisions[0] == Division(
         "S114-1", "Senate", date(2015, 1, 8),
         "HR26 - On the Amendment - In the nature of a substitute.", 1, 31, 66,
+        question="On the Amendment", result="Amendment Rejected", passed=False, party_basis=VOTEVIEW_PARTY_BASIS,
     )
     assert s114.votes[0] == Vote("S114-1", "14009", VoteKind.NO, "Republican")
     ids = {m.id for r in senate.values() for m in r.members}
@@ -196,7 +201,7 @@ def test_commons_json_sample_read_exactly():
     assert r.source == str(SAMPLE_JSON) and r.chamber == "Commons"
     assert r.divisions == (
         Division("4321", "Commons", date(2021, 2, 3),
-                 "Sample Canals (Maintenance) Bill: Third Reading", 212, 3, 2),
+                 "Sample Canals (Maintenance) Bill: Third Reading", 212, 3, 2, party_basis=JSON_PARTY_BASIS),
     )
     assert set(r.votes) == {
         Vote("4321", "9001", VoteKind.AYE, "Conservative"),
@@ -330,7 +335,8 @@ def write_export(tmp_path: Path, rows=EXPORT_ROWS, header=EXPORT_HEADER, name="D
 def test_csv_export_read_exactly(tmp_path):
     r = read_commons_csv(write_export(tmp_path))
     assert r.divisions == (
-        Division("4321", "Commons", date(2021, 2, 3), "Sample Canals Bill: Second Reading", 12, 2, 1),
+        Division("4321", "Commons", date(2021, 2, 3), "Sample Canals Bill: Second Reading", 12, 2, 1,
+                 party_basis=COMMONS_CSV_PARTY_BASIS),
     )
     kinds = {v.member_id: v.kind for v in r.votes}
     assert kinds["commons-csv:ynys-m?n:bryn-bowen"] is VoteKind.AYE

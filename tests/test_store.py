@@ -115,7 +115,7 @@ def test_default_path_honours_tellers_db(monkeypatch, tmp_path):
 
 def test_new_database_has_the_schema(db):
     with Store(db) as store:
-        assert store.counts() == {"members": 0, "divisions": 0, "votes": 0, "imports": 0}
+        assert store.counts() == {"members": 0, "divisions": 0, "votes": 0, "memberships": 0, "party_aliases": 0, "imports": 0}
         keys = store.con.execute(
             "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
             "WHERE constraint_type = 'PRIMARY KEY' ORDER BY 1"
@@ -125,6 +125,8 @@ def test_new_database_has_the_schema(db):
         "imports": ["source", "sha256"],
         "members": ["chamber", "member_id"],
         "meta": ["key"],
+        "memberships": ["chamber", "member_id", "start"],
+        "party_aliases": ["alias"],
         "votes": ["chamber", "division_id", "member_id"],
     }
 
@@ -158,7 +160,7 @@ def test_import_counts_what_it_wrote(db):
         assert summary.members_added == 11
         assert summary.votes_written == 22
         assert not summary.unchanged
-        assert store.counts() == {"members": 11, "divisions": 2, "votes": 22, "imports": 1}
+        assert store.counts() == {"members": 11, "divisions": 2, "votes": 22, "memberships": 0, "party_aliases": 0, "imports": 1}
         [(source, sha, divs, mems, vts)] = store.con.execute(
             "SELECT source, sha256, divisions, members, votes FROM imports"
         ).fetchall()
@@ -408,6 +410,14 @@ def test_cli_divisions_and_division(filled, db):
             "counted_ayes": 4,
             "counted_noes": 5,
             "official": True,
+            "question": None,
+            "result": None,
+            "passed": False,
+            "passed_recorded": None,
+            "passed_by_count": False,
+            "majority": "a simple majority of those voting",
+            "agrees": None,
+            "why": "a simple majority of those voting: 5 Ayes needed, 3 cast",
         },
         {
             "id": "101",
@@ -419,6 +429,14 @@ def test_cli_divisions_and_division(filled, db):
             "counted_ayes": 7,
             "counted_noes": 3,
             "official": True,
+            "question": None,
+            "result": None,
+            "passed": True,
+            "passed_recorded": None,
+            "passed_by_count": True,
+            "majority": "a simple majority of those voting",
+            "agrees": None,
+            "why": "a simple majority of those voting: 4 Ayes needed, 6 cast",
         },
     ]
     result = runner.invoke(app, ["divisions", "--db", str(db)])
@@ -499,7 +517,7 @@ def test_cli_import_reports_per_file_and_unchanged(tmp_path):
     doc = json.loads(result.stdout)
     [file] = doc["files"]
     assert (file["divisions"], file["members"], file["votes"], file["unchanged"]) == (1, 11, 11, False)
-    assert doc["store"] == {"members": 11, "divisions": 1, "votes": 11, "imports": 1}
+    assert doc["store"] == {"members": 11, "divisions": 1, "votes": 11, "memberships": 0, "party_aliases": 0, "imports": 1}
     result = runner.invoke(app, ["import", str(FIXTURE), "--db", str(db)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "unchanged" in result.output

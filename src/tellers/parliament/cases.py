@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tellers.parliament.catalogue import Catalogue, load_catalogue
 from tellers.errors import RecordFileError
 from tellers.records.fields import check_text, parse_date, parse_whole, table_rows
 from tellers.records.model import Division, DivisionRecords
+from tellers.records.readers.brexit_csv import PARTY_BASIS as LONG_CSV_PARTY_BASIS
 from tellers.records.patterns import ATTRIBUTION, VotingPatterns
 
 COMMONS_2019 = Path(__file__).resolve().parents[1] / "data" / "commons2019"
@@ -46,10 +47,11 @@ def bundled_catalogue() -> Catalogue:
 
 def load_case(folder: Path = COMMONS_2019) -> Case:
     """Read a case folder written by :func:`write_case` (plus its options.toml)."""
+    catalogue = load_catalogue(folder / "options.toml")
     return Case(
-        VotingPatterns.from_csv(folder / "patterns.csv"),
-        read_divisions(folder / "divisions.csv"),
-        load_catalogue(folder / "options.toml"),
+        VotingPatterns.from_csv(folder / "patterns.csv").with_parties(catalogue.party_aliases),
+        {k: replace(d, party_basis=d.party_basis or LONG_CSV_PARTY_BASIS) for k, d in read_divisions(folder / "divisions.csv").items()},
+        catalogue,
         f"{folder.name} (aggregate by party and voting pattern)",
     )
 
@@ -57,7 +59,7 @@ def load_case(folder: Path = COMMONS_2019) -> Case:
 def case_from_records(records: list[DivisionRecords], catalogue: Catalogue, source: str) -> Case:
     """The same case from member-level records (members' names kept)."""
     return Case(
-        VotingPatterns.from_records(records),
+        VotingPatterns.from_records(records).with_parties(catalogue.party_aliases),
         {d.id: d for r in records for d in r.divisions},
         catalogue,
         source,

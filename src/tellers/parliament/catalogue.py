@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tellers.errors import OptionError
+from tellers.records.parties import PARTY_ALIASES
 from tellers.parliament.options import Option, choose_division
 
 
@@ -70,5 +71,5 @@ def load_catalogue(path: Path) -> Catalogue:
                 raise OptionError(f"{path}: question {q.id!r} names unknown option {key!r}")
     return Catalogue(
         data.get("title", path.stem), options, questions,
-        dict(data.get("party_aliases", {})), dict(data.get("party_short", {})),
+        {**PARTY_ALIASES, **data.get("party_aliases", {})}, dict(data.get("party_short", {})),
     )

@@ -37,6 +37,8 @@ def division_totals(patterns: VotingPatterns, d: Division, source: str, *, offic
         no_vote=_count(patterns, j, (VoteKind.NO_VOTE,)),
         both=_count(patterns, j, (VoteKind.BOTH,)),
         source=source,
+        question=d.question, result=d.result, recorded_passed=d.passed, party_basis=d.party_basis,
+        listed=int(patterns.counts.sum()),
     )
 
 

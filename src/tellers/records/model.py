@@ -55,7 +55,12 @@ class Division:
     ``totals_computed`` is True when the source gives no official totals and the reader
     counted ``ayes``/``noes`` from the votes instead (BOTH counts on each side).
     ``date`` is None only when the source does not give it (a Voteview votes file
-    without its rollcalls file).
+    without its rollcalls file). ``question`` is the question put, in the source's words
+    ("On the Cloture Motion"; empty when the source does not say); ``result`` is the
+    result as the source records it ("Cloture Motion Rejected"; None when it records
+    none), and ``passed`` is what that result says: True, False, or None when the source
+    gives no result that says either (the Commons records the totals, so a Commons reader
+    leaves these None and the chamber's rules decide from the official totals).
     """
 
     id: str
@@ -66,6 +71,12 @@ class Division:
     ayes: int | None = None
     noes: int | None = None
     totals_computed: bool = False
+    question: str = ""
+    result: str | None = None
+    passed: bool | None = None
+    party_basis: str = ""
+    """What the source's party labels mean: when they were true ("the member's party in
+    April 2019, when the data were extracted"); empty when the source does not say."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,33 @@ class Vote:
     member_id: str
     kind: VoteKind
     party: str = ""
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A member's party over a period: from ``start`` to ``end`` inclusive (None: still a member).
+
+    ``chamber`` is empty when the history does not say (it then applies to the member's
+    id in any chamber).
+    """
+
+    member_id: str
+    party: str
+    start: date
+    end: date | None = None
+    chamber: str = ""
+
+    def covers(self, when: date) -> bool:
+        """True when the member belonged to ``party`` on ``when``."""
+        return self.start <= when and (self.end is None or when <= self.end)
+
+
+@dataclass(frozen=True)
+class MembershipHistory:
+    """What one membership source holds: party affiliations with dates."""
+
+    source: str
+    memberships: tuple[Membership, ...]
 
 
 @dataclass(frozen=True)

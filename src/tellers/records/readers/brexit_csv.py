@@ -15,6 +15,8 @@ including the unknown tellers of 576-582.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -42,6 +44,12 @@ from tellers.records.readers._records import (
     reader_boundary,
     with_counted_totals,
 )
+
+PARTY_BASIS = (
+    "as the source gives it: each member's party in April 2019, when the records were extracted, "
+    "not necessarily on the day"
+)
+"""What the long CSV's party labels mean (see its PROVENANCE)."""
 
 __all__ = ["DIVISIONS_FILE", "TELLERS_FILE", "read_brexit_long_csv"]
 
@@ -92,10 +100,11 @@ def read_brexit_long_csv(
         if division.id in totals:
             number, ayes, noes = totals[division.id]
             out.append(
-                Division(division.id, COMMONS, division.date, division.title, number, ayes, noes)
+                Division(division.id, COMMONS, division.date, division.title, number, ayes, noes,
+                         party_basis=PARTY_BASIS)
             )
         else:
-            out.append(with_counted_totals(division, counted))
+            out.append(replace(with_counted_totals(division, counted), party_basis=PARTY_BASIS))
     return DivisionRecords(
         source=str(path),
         chamber=COMMONS,

@@ -63,6 +63,8 @@ from tellers.records.readers._records import (
     with_counted_totals,
 )
 
+PARTY_BASIS = "as the Commons Votes CSV export gives it: the member's party when the file was downloaded"
+
 __all__ = ["member_key", "read_commons_csv"]
 
 
@@ -129,7 +131,8 @@ def read_commons_csv(
             path, len(lines), "the file lists no members", "Give the export with its member rows"
         )
     division = Division(
-        id=division_id, chamber=COMMONS, date=when, title=title, number=number, ayes=ayes, noes=noes
+        id=division_id, chamber=COMMONS, date=when, title=title, number=number, ayes=ayes, noes=noes,
+        party_basis=PARTY_BASIS,
     )
     if ayes is None or noes is None:
         division = with_counted_totals(division, counted_totals(votes))

@@ -40,6 +40,8 @@ from tellers.records.readers._records import (
     with_counted_totals,
 )
 
+PARTY_BASIS = "as the Commons Votes API gives it"
+
 __all__ = ["load_json", "looks_like_commons_json", "read_commons_json", "records_from_json"]
 
 
@@ -215,6 +217,7 @@ def _json_division(path: Path, item: dict, lines: _JsonLines, at: tuple) -> Divi
         ayes=None if computed else _json_int(path, ayes, "AyeCount", lines, at),
         noes=None if computed else _json_int(path, noes, "NoCount", lines, at),
         totals_computed=computed,
+        party_basis=PARTY_BASIS,
     )
 
 

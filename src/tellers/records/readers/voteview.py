@@ -54,7 +54,23 @@ VOTES_COLUMNS = ("congress", "chamber", "rollnumber", "icpsr", "cast_code")
 MEMBERS_COLUMNS = ("congress", "chamber", "icpsr", "party_code", "bioname")
 MEMBERS_OPTIONAL = ("state_abbrev", "district_code")
 ROLLCALLS_COLUMNS = ("congress", "chamber", "rollnumber", "date", "yea_count", "nay_count")
-ROLLCALLS_OPTIONAL = ("clerk_rollnumber", "bill_number", "vote_question", "vote_desc")
+ROLLCALLS_OPTIONAL = ("clerk_rollnumber", "bill_number", "vote_question", "vote_desc", "vote_result")
+PARTY_BASIS = "as Voteview gives it: the member's party in that Congress (a senator who changed party has a new ICPSR id)"
+
+FAILED = ("not sustained", "not well taken", "not guilty", "veto sustained", "rejected", "defeated", "failed", "not agreed")
+"""Words of a recorded ``vote_result`` that say the question failed, tested first ("Veto Sustained": the override failed)."""
+CARRIED = ("agreed to", "passed", "confirmed", "overridden", "well taken", "sustained", "guilty", "adopted", "ratified")
+"""Words that say it carried."""
+
+
+def result_passed(result: str) -> bool | None:
+    """What a Voteview ``vote_result`` says: True (carried), False (failed), or None (neither)."""
+    text = result.casefold()
+    if any(word in text for word in FAILED):
+        return False
+    if any(word in text for word in CARRIED):
+        return True
+    return None
 PARTIES = {100: "Democrat", 200: "Republican", 328: "Independent"}
 PRESIDENT = "President"
 
@@ -257,6 +273,7 @@ class _Group:
                         ayes=ayes[roll],
                         noes=noes[roll],
                         totals_computed=True,
+                        party_basis=PARTY_BASIS,
                     )
                 )
         else:
@@ -273,10 +290,11 @@ class _Group:
                     "totals from the votes",
                 )
             for roll in listed:
-                when, number, yeas, nays, title = rollcalls[congress, chamber, roll]
-                divisions.append(
-                    Division(f"{prefix}{roll}", chamber, when, title, number, yeas, nays)
-                )
+                when, number, yeas, nays, title, question, result = rollcalls[congress, chamber, roll]
+                divisions.append(Division(
+                    f"{prefix}{roll}", chamber, when, title, number, yeas, nays, question=question,
+                    result=result or None, passed=result_passed(result), party_basis=PARTY_BASIS,
+                ))
         return DivisionRecords(
             source=str(self.path),
             chamber=chamber,
@@ -339,7 +357,7 @@ def _member_rows(path: Path, reader: Reader) -> tuple[dict[tuple[str, str, str],
 
 
 def _read_rollcalls(path: Path) -> dict[tuple[str, str, int], tuple]:
-    """(date, clerk number, yeas, nays, title) by (congress, chamber, rollnumber)."""
+    """(date, clerk number, yeas, nays, title, question, result) by (congress, chamber, rollnumber)."""
     text = read_text(path, error=RecordFileError)
     with csv_guard(path, text):
         return _rollcall_rows(path, csv_reader(text))
@@ -367,5 +385,7 @@ def _rollcall_rows(path: Path, reader: Reader) -> dict[tuple[str, str, int], tup
             parse_whole(row[cols["yea_count"]], path, line, "yea_count"),
             parse_whole(row[cols["nay_count"]], path, line, "nay_count"),
             title or f"{chamber} roll call {roll}, congress {congress}",
+            check_text(cell(row, "vote_question"), path, line, "vote_question"),
+            check_text(cell(row, "vote_result"), path, line, "vote_result"),
         )
     return rollcalls

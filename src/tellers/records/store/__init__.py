@@ -23,14 +23,17 @@ from typing import Self
 import duckdb
 
 from tellers.errors import StoreError
-from tellers.records.model import Division, DivisionRecords
+from tellers.records.model import Division, DivisionRecords, MembershipHistory
 from tellers.records.patterns import VotingPatterns
 from tellers.records.rollcalls import MemberVotes
-from tellers.records.store import imports, queries
+from tellers.records.store import imports, memberships, queries
 from tellers.records.store.imports import ImportSummary
+from tellers.records.store.memberships import MembershipSummary
 from tellers.records.store.queries import table_rows
 from tellers.records.store.results import DivisionResult, DivisionTotals, PartyCohesion, PartySplit, Rebel
-from tellers.records.store.schema import DB_ENV, SCHEMA, SCHEMA_VERSION, TABLES, check_schema, default_db_path, reason
+from tellers.records.store.schema import (
+    DB_ENV, SCHEMA, SCHEMA_VERSION, TABLES, OlderSchemaError, check_schema, default_db_path, reason,
+)
 
 __all__ = [
     "DB_ENV",
@@ -40,6 +43,7 @@ __all__ = [
     "DivisionResult",
     "DivisionTotals",
     "ImportSummary",
+    "MembershipSummary",
     "PartyCohesion",
     "PartySplit",
     "Rebel",
@@ -64,17 +68,32 @@ class Store:
             )
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory. Give the path of a database file, e.g. tellers.duckdb")
-        try:
-            if not read_only:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except (duckdb.Error, OSError) as exc:
-            raise StoreError(f"{self.path}: cannot open the database: {reason(exc)}") from None
+        self.con = self._connect(read_only)
         try:
             check_schema(self.con, self.path, read_only)
+        except OlderSchemaError:
+            self.con.close()
+            self._upgrade()
+            self.con = self._connect(read_only)
         except BaseException:
             self.con.close()
             raise
+
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        try:
+            if not read_only:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            return duckdb.connect(str(self.path), read_only=read_only)
+        except (duckdb.Error, OSError) as exc:
+            raise StoreError(f"{self.path}: cannot open the database: {reason(exc)}") from None
+
+    def _upgrade(self) -> None:
+        """Open an older database writable once to upgrade it in place (a reader finds it upgraded)."""
+        con = self._connect(False)
+        try:
+            check_schema(con, self.path, False)
+        finally:
+            con.close()
 
     # -- lifecycle
 
@@ -95,9 +114,26 @@ class Store:
 
     def import_records(self, records: Sequence[DivisionRecords]) -> list[ImportSummary]:
         """Import each file's records in its own transaction; see :mod:`.imports`."""
+        self._writable()
+        return imports.import_records(self.con, records)
+
+    def import_memberships(self, history: MembershipHistory) -> MembershipSummary:
+        """Store a membership history in one transaction, replacing what the store held for its members."""
+        self._writable()
+        return memberships.import_memberships(self.con, history)
+
+    def import_party_aliases(self, source: str, aliases: dict[str, str]) -> int:
+        """Store party aliases (``{label: party}``), each replacing the store's alias of that label."""
+        self._writable()
+        return memberships.import_party_aliases(self.con, source, aliases)
+
+    def party_aliases(self) -> dict[str, str]:
+        """Every party alias in force: the store's over the built-in ones."""
+        return memberships.party_aliases(self.con)
+
+    def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only; cannot import")
-        return imports.import_records(self.con, records)
 
     # -- queries (see :mod:`.queries`)
 

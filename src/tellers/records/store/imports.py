@@ -69,7 +69,8 @@ class ImportSummary:
 _STAGING = """
 CREATE OR REPLACE TEMP TABLE new_divisions (
     chamber VARCHAR, division_id VARCHAR, date DATE, number INTEGER, title VARCHAR,
-    ayes INTEGER, noes INTEGER, source VARCHAR);
+    ayes INTEGER, noes INTEGER, source VARCHAR, question VARCHAR, result VARCHAR, passed BOOLEAN,
+    party_basis VARCHAR);
 CREATE OR REPLACE TEMP TABLE new_votes (
     chamber VARCHAR, division_id VARCHAR, member_id VARCHAR, kind VARCHAR, party VARCHAR);
 CREATE OR REPLACE TEMP TABLE new_members (
@@ -202,6 +203,10 @@ def _columns(rec: DivisionRecords) -> tuple[dict, dict, dict]:
         "ayes": _obj([None if _computed(d) else d.ayes for d in rec.divisions]),
         "noes": _obj([None if _computed(d) else d.noes for d in rec.divisions]),
         "source": _obj([rec.source] * len(rec.divisions)),
+        "question": _obj([d.question or "" for d in rec.divisions]),
+        "result": _obj([d.result for d in rec.divisions]),
+        "passed": _obj([d.passed for d in rec.divisions]),
+        "party_basis": _obj([d.party_basis for d in rec.divisions]),
     }
     votes = {
         "chamber": np.full(n, chamber, dtype=object),
@@ -266,9 +271,9 @@ def _merge(con: duckdb.DuckDBPyConnection, rec: DivisionRecords, superseded: set
         WITH mine AS (SELECT * FROM new_divisions ANTI JOIN superseded USING (division_id)),
         row_diff AS (
             SELECT chamber, division_id FROM (
-                SELECT chamber, division_id, date, number, title, ayes, noes FROM mine
+                SELECT chamber, division_id, date, number, title, ayes, noes, question, result, passed, party_basis FROM mine
                 EXCEPT
-                SELECT chamber, division_id, date, number, title, ayes, noes FROM divisions
+                SELECT chamber, division_id, date, number, title, ayes, noes, question, result, passed, party_basis FROM divisions
             )
         ),
         old_votes AS (SELECT v.* FROM votes v SEMI JOIN mine USING (chamber, division_id)),

@@ -15,14 +15,12 @@ import numpy as np
 
 from tellers.errors import StoreError
 from tellers.records.model import Division, VoteKind
-from tellers.records.parties import NO_PARTY, NON_PARTIES
+from tellers.records.parties import NON_PARTIES
 from tellers.records.patterns import KINDS, VotingPatterns
 from tellers.records.rollcalls import MemberVotes
 from tellers.records.store.results import DivisionResult, DivisionTotals, PartyCohesion, PartySplit, Rebel
+from tellers.records.store.memberships import votes_on_the_day
 from tellers.records.store.schema import TABLES
-
-_PARTY = f"coalesce(nullif(v.party, ''), nullif(m.party, ''), '{NO_PARTY}')"
-"""A vote's party: the party recorded with the vote, else the member's latest."""
 
 _TOTALS_SQL = """
 WITH counted AS (
@@ -31,12 +29,13 @@ WITH counted AS (
         count(*) FILTER (kind IN ('no', 'both')) AS noes,
         count(*) FILTER (kind IN ('teller_aye', 'teller_no')) AS tellers,
         count(*) FILTER (kind = 'no_vote') AS no_vote,
-        count(*) FILTER (kind = 'both') AS "both"
-    FROM votes GROUP BY ALL
+        count(*) FILTER (kind = 'both') AS "both",
+        count(*) AS listed
+    FROM votes {votes_where} GROUP BY ALL
 )
 SELECT d.chamber, d.division_id, d.date, d.number, d.title, d.ayes, d.noes,
     coalesce(c.ayes, 0), coalesce(c.noes, 0), coalesce(c.tellers, 0), coalesce(c.no_vote, 0),
-    coalesce(c."both", 0), d.source
+    coalesce(c."both", 0), d.source, d.question, d.result, d.passed, d.party_basis, coalesce(c.listed, 0)
 FROM divisions d LEFT JOIN counted c USING (chamber, division_id)
 {where}
 ORDER BY d.chamber, d.date NULLS LAST, d.number NULLS LAST,
@@ -45,32 +44,34 @@ ORDER BY d.chamber, d.date NULLS LAST, d.number NULLS LAST,
     try_cast(regexp_extract(d.division_id, '[0-9]+$') AS BIGINT) NULLS FIRST, d.division_id
 """
 
+_ONE_DIVISION = votes_on_the_day("v.chamber = $chamber AND v.division_id = $division")
+
 _SPLIT_SQL = f"""
-WITH s AS (
-    SELECT {_PARTY} AS party,
-        count(*) FILTER (v.kind = 'aye') AS aye,
-        count(*) FILTER (v.kind = 'no') AS no,
-        count(*) FILTER (v.kind = 'no_vote') AS no_vote,
-        count(*) FILTER (v.kind IN ('teller_aye', 'teller_no')) AS tellers,
-        count(*) FILTER (v.kind = 'both') AS "both"
-    FROM votes v LEFT JOIN members m USING (chamber, member_id)
-    WHERE v.chamber = $chamber AND v.division_id = $division
-    GROUP BY 1
+WITH v AS ({_ONE_DIVISION}),
+s AS (
+    SELECT party,
+        count(*) FILTER (kind = 'aye') AS aye,
+        count(*) FILTER (kind = 'no') AS no,
+        count(*) FILTER (kind = 'no_vote') AS no_vote,
+        count(*) FILTER (kind IN ('teller_aye', 'teller_no')) AS tellers,
+        count(*) FILTER (kind = 'both') AS "both",
+        count(*) FILTER (on_the_day) AS on_the_day
+    FROM v GROUP BY 1
 )
 SELECT party, aye, no, no_vote, tellers, "both",
     CASE WHEN aye + no > 0 THEN abs(aye - no) / (aye + no) END AS rice,
-    CASE WHEN aye > no THEN 'aye' WHEN no > aye THEN 'no' END AS majority
+    CASE WHEN aye > no THEN 'aye' WHEN no > aye THEN 'no' END AS majority,
+    on_the_day
 FROM s
 ORDER BY aye + no + no_vote + tellers + "both" DESC, party
 """
 
 _REBELS_SQL = f"""
 WITH v AS (
-    SELECT v.member_id, coalesce(nullif(m.name, ''), v.member_id) AS name, {_PARTY} AS party, v.kind,
-        CASE WHEN v.kind IN ('aye', 'teller_aye') THEN 'aye'
-             WHEN v.kind IN ('no', 'teller_no') THEN 'no' END AS side
-    FROM votes v LEFT JOIN members m USING (chamber, member_id)
-    WHERE v.chamber = $chamber AND v.division_id = $division
+    SELECT member_id, name, party, kind,
+        CASE WHEN kind IN ('aye', 'teller_aye') THEN 'aye'
+             WHEN kind IN ('no', 'teller_no') THEN 'no' END AS side
+    FROM ({_ONE_DIVISION})
 ),
 parties AS (
     SELECT party,
@@ -87,10 +88,9 @@ ORDER BY v.party, v.name, v.member_id
 
 _COHESION_SQL = f"""
 WITH s AS (
-    SELECT v.chamber, v.division_id, {_PARTY} AS party,
-        count(*) FILTER (v.kind = 'aye') AS aye, count(*) FILTER (v.kind = 'no') AS no
-    FROM votes v LEFT JOIN members m USING (chamber, member_id)
-    WHERE $chamber IS NULL OR lower(v.chamber) = lower($chamber)
+    SELECT chamber, division_id, party,
+        count(*) FILTER (kind = 'aye') AS aye, count(*) FILTER (kind = 'no') AS no
+    FROM ({votes_on_the_day("$chamber IS NULL OR lower(v.chamber) = lower($chamber)")})
     GROUP BY ALL
 )
 SELECT chamber, party, count(*) AS divisions, avg(abs(aye - no) / (aye + no)) AS rice
@@ -112,7 +112,10 @@ def chambers(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def divisions(con: duckdb.DuckDBPyConnection, chamber: str | None = None) -> list[DivisionTotals]:
     """Every division (of one chamber, or all) with official and counted totals, oldest first."""
-    sql = _TOTALS_SQL.format(where="WHERE $chamber IS NULL OR lower(d.chamber) = lower($chamber)")
+    sql = _TOTALS_SQL.format(
+        where="WHERE $chamber IS NULL OR lower(d.chamber) = lower($chamber)",
+        votes_where="WHERE $chamber IS NULL OR lower(chamber) = lower($chamber)",
+    )
     return [DivisionTotals(*row) for row in con.execute(sql, {"chamber": chamber}).fetchall()]
 
 
@@ -147,7 +150,10 @@ def resolve(
 
 def _totals(con: duckdb.DuckDBPyConnection, key: dict[str, str]) -> DivisionTotals:
     """The totals of the division ``key`` names (``chamber`` and ``division``)."""
-    sql = _TOTALS_SQL.format(where="WHERE d.chamber = $chamber AND d.division_id = $division")
+    sql = _TOTALS_SQL.format(
+        where="WHERE d.chamber = $chamber AND d.division_id = $division",
+        votes_where="WHERE chamber = $chamber AND division_id = $division",
+    )
     return DivisionTotals(*con.execute(sql, key).fetchone())
 
 
@@ -169,7 +175,10 @@ def division_record(
     """The stored division as a domain object (official totals, or counted when none)."""
     chamber, division_id = resolve(con, path, division_id, chamber)
     t = _totals(con, {"chamber": chamber, "division": division_id})
-    return Division(t.id, t.chamber, t.date, t.title, t.number, t.result_ayes, t.result_noes)
+    return Division(
+        t.id, t.chamber, t.date, t.title, t.number, t.result_ayes, t.result_noes, question=t.question,
+        result=t.result, passed=t.recorded_passed, party_basis=t.party_basis,
+    )
 
 
 def cohesion(con: duckdb.DuckDBPyConnection, chamber: str | None = None) -> list[PartyCohesion]:
@@ -224,24 +233,28 @@ def member_votes(
 
 
 def _vote_matrix(con: duckdb.DuckDBPyConnection, chamber: str, ids: Sequence[str]) -> MemberVotes:
-    """One row per member recorded in divisions ``ids`` of ``chamber`` (no record: no vote)."""
+    """One row per member recorded in divisions ``ids`` of ``chamber`` (no record: no vote).
+
+    A member's party is the one they had on the day of the latest of these divisions
+    they were listed in (see :mod:`.memberships`).
+    """
     ids = list(ids)
+    where = "v.chamber = $chamber AND list_contains($ids, v.division_id)"
     rows = con.execute(
-        "SELECT v.member_id, m.name, m.party, v.division_id, v.kind FROM votes v "
-        "JOIN members m USING (chamber, member_id) "
-        "WHERE v.chamber = ? AND list_contains(?, v.division_id) ORDER BY v.member_id",
-        [chamber, ids],
+        f"""
+        WITH v AS ({votes_on_the_day(where)})
+        SELECT member_id, any_value(name), arg_max(party, (date, division_id)), list(division_id), list(kind)
+        FROM v GROUP BY member_id ORDER BY member_id
+        """,
+        {"chamber": chamber, "ids": ids},
     ).fetchall()
-    members: dict[str, tuple[str, str]] = {}
-    for member_id, name, party, _, _ in rows:
-        members.setdefault(member_id, (name, party or NO_PARTY))
-    row_of = {m: i for i, m in enumerate(members)}
     column = {d: j for j, d in enumerate(ids)}
-    codes = np.full((len(members), len(ids)), KINDS.index(VoteKind.NO_VOTE), dtype=np.int8)
-    for member_id, _, _, division_id, kind in rows:
-        codes[row_of[member_id], column[division_id]] = KINDS.index(VoteKind(kind))
+    codes = np.full((len(rows), len(ids)), KINDS.index(VoteKind.NO_VOTE), dtype=np.int8)
+    code = {k.value: KINDS.index(k) for k in VoteKind}
+    for i, (_, _, _, divisions, kinds) in enumerate(rows):
+        codes[i, [column[d] for d in divisions]] = [code[k] for k in kinds]
     return MemberVotes(
-        tuple(ids), tuple(members), tuple(n for n, _ in members.values()), tuple(p for _, p in members.values()), codes
+        tuple(ids), tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows), codes
     )
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+
+from tellers.chambers import Verdict, judge
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,29 @@ class DivisionTotals:
     no_vote: int
     both: int
     source: str
+    question: str = ""
+    result: str | None = None
+    """The result as the source records it (None: it records none)."""
+    recorded_passed: bool | None = None
+    """What the recorded result says (None: it says neither, or there is none)."""
+    party_basis: str = ""
+    listed: int = 0
+    """Members the records list in the division, whatever they did (the members sworn, where no one
+    is listed who cannot vote)."""
+
+    @cached_property
+    def verdict(self) -> Verdict:
+        """The division judged under its chamber's rules, beside the recorded result."""
+        return judge(
+            self.chamber, ayes=self.result_ayes, noes=self.result_noes, question=self.question, title=self.title,
+            when=self.date, sworn=self.listed or None, recorded=self.recorded_passed,
+        )
+
+    @property
+    def passed(self) -> bool | None:
+        """The outcome: as recorded where the source records one, else by the chamber's rules
+        from the official totals (None: a tie whose casting vote is not known)."""
+        return self.verdict.passed
 
     @property
     def result_ayes(self) -> int:
@@ -41,10 +67,9 @@ class DivisionTotals:
 
     @property
     def outcome(self) -> str:
-        """'aye' or 'no', the side with more votes (official totals where known), or 'tie'."""
-        if self.result_ayes == self.result_noes:
-            return "tie"
-        return "aye" if self.result_ayes > self.result_noes else "no"
+        """'aye' (carried), 'no' (not carried), or 'tie' for a tie whose casting vote is not known."""
+        passed = self.passed
+        return "tie" if passed is None else "aye" if passed else "no"
 
     @property
     def ayes_differ(self) -> bool:
@@ -76,6 +101,8 @@ class PartySplit:
     """Rice index |aye - no| / (aye + no); None when nobody in the party voted aye or no."""
     majority: str | None
     """'aye' or 'no', the side most of the party's voters took; None on a tie."""
+    on_the_day: int = 0
+    """Members counted here by a membership history (the rest by the party the source gives)."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from tellers.errors import StoreError
 from tellers.records.model import VoteKind
 from tellers.records.paths import env_path, user_data
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_ENV = "TELLERS_DB"
 """Environment variable naming the database file (``--db`` wins over it)."""
 
@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS divisions (
     ayes INTEGER,                    -- official totals, tellers excluded; NULL if the source gives none
     noes INTEGER,
     source VARCHAR NOT NULL,
+    question VARCHAR NOT NULL DEFAULT '',  -- the question put, in the source's words
+    result VARCHAR,                  -- the result as recorded ('Cloture Motion Rejected'); NULL if none
+    passed BOOLEAN,                  -- what the recorded result says; NULL if it says neither
+    party_basis VARCHAR NOT NULL DEFAULT '',  -- what the source's party labels mean (when they were true)
     PRIMARY KEY (chamber, division_id)
 );
 CREATE TABLE IF NOT EXISTS votes (
@@ -49,6 +53,20 @@ CREATE TABLE IF NOT EXISTS votes (
     kind VARCHAR NOT NULL CHECK (kind IN ({_KINDS})),
     party VARCHAR NOT NULL,          -- the member's party in this division ('' = unknown)
     PRIMARY KEY (chamber, division_id, member_id)
+);
+CREATE TABLE IF NOT EXISTS memberships (
+    chamber VARCHAR NOT NULL,        -- '' = the member's id in any chamber
+    member_id VARCHAR NOT NULL,
+    party VARCHAR NOT NULL,
+    start DATE NOT NULL,
+    "end" DATE,                      -- inclusive; NULL = still a member
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (chamber, member_id, start)
+);
+CREATE TABLE IF NOT EXISTS party_aliases (
+    alias VARCHAR PRIMARY KEY,       -- a label as a source spells it
+    party VARCHAR NOT NULL,          -- the party it counts as
+    source VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS imports (
     source VARCHAR NOT NULL,
@@ -63,7 +81,17 @@ CREATE TABLE IF NOT EXISTS imports (
 );
 """
 
-TABLES = ("members", "divisions", "votes", "imports")
+TABLES = ("members", "divisions", "votes", "memberships", "party_aliases", "imports")
+
+UPGRADES = {
+    1: """
+    ALTER TABLE divisions ADD COLUMN question VARCHAR NOT NULL DEFAULT '';
+    ALTER TABLE divisions ADD COLUMN result VARCHAR;
+    ALTER TABLE divisions ADD COLUMN passed BOOLEAN;
+    ALTER TABLE divisions ADD COLUMN party_basis VARCHAR NOT NULL DEFAULT '';
+    """,
+}
+"""SQL that takes a database from the keyed version to the next (new tables are created by SCHEMA)."""
 
 
 def default_db_path() -> Path:
@@ -89,11 +117,37 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) ->
         return
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     version = int(row[0]) if row else 0
+    if version < SCHEMA_VERSION and version in UPGRADES and not read_only:
+        upgrade(con, version)
+        return
+    if version < SCHEMA_VERSION and version in UPGRADES:
+        raise OlderSchemaError(
+            f"{path}: database schema version {version}; this tellers reads version {SCHEMA_VERSION}. "
+            "Any `tellers import` into it upgrades it in place (what it holds is kept)"
+        )
     if version != SCHEMA_VERSION:
         raise StoreError(
             f"{path}: database schema version {version}, but this tellers reads version "
             f"{SCHEMA_VERSION}. Use a matching tellers, or import into a new file with --db"
         )
+
+
+class OlderSchemaError(StoreError):
+    """A database of an older schema version, opened read-only: it can be upgraded in place."""
+
+
+def upgrade(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Bring a database of schema ``version`` up to :data:`SCHEMA_VERSION`, in one transaction."""
+    con.begin()
+    try:
+        for v in range(version, SCHEMA_VERSION):
+            con.execute(UPGRADES[v])
+        con.execute(SCHEMA)  # the tables added since
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
 
 
 def reason(exc: BaseException) -> str:

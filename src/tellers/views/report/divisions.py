@@ -25,6 +25,21 @@ VOTE_LABELS = {
 OUTCOMES = {"aye": "The Ayes have it", "no": "The Noes have it", "tie": "Tie"}
 
 
+def outcome_words(t: DivisionTotals) -> str:
+    """The outcome in words: the record's result where it gives one, else the chamber's rules on the counts."""
+    if t.result:
+        return f"{t.result} (as recorded)"
+    return OUTCOMES[t.outcome]
+
+
+def result_note(t: DivisionTotals) -> str:
+    """How the outcome follows from the counts under the chamber's rules, and why they disagree where they do."""
+    v = t.verdict
+    if v.majority.simple and not v.tie and v.agrees is not False:
+        return ""
+    return v.why[0].upper() + v.why[1:] + "."
+
+
 def _date(d: object) -> str:
     return "" if d is None else str(d)
 
@@ -123,6 +138,14 @@ def division_summary_json(t: DivisionTotals) -> dict:
         "counted_ayes": t.counted_ayes,
         "counted_noes": t.counted_noes,
         "official": t.ayes is not None,
+        "question": t.question or None,
+        "result": t.result,
+        "passed": t.passed,
+        "passed_recorded": t.recorded_passed,
+        "passed_by_count": t.verdict.counted,
+        "majority": t.verdict.majority.describe(),
+        "agrees": t.verdict.agrees,
+        "why": t.verdict.why,
     }
 
 
@@ -261,7 +284,9 @@ def division_view(result: DivisionResult, *, member_level: bool = True) -> Group
     header.append(where + "\n", style="dim")
     ayes, noes = _totals_cells(t)
     header.append("Ayes ").append_text(ayes).append(", Noes ").append_text(noes)
-    header.append(f". {OUTCOMES[t.outcome]}.", style="bold green" if t.outcome != "tie" else "bold yellow")
+    header.append(f". {outcome_words(t)}.", style="bold green" if t.outcome != "tie" else "bold yellow")
+    if note := result_note(t):
+        header.append("\n" + note, style="yellow" if t.verdict.agrees is False else "dim")
     extra = [f"{t.tellers:,} tellers"] if t.tellers else []
     extra.append(f"{t.no_vote:,} recorded no vote")
     if t.both:
