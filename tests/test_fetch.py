@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import socket
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 from typer.testing import CliRunner
@@ -26,19 +28,28 @@ FIXTURE = Path(__file__).parent / "data" / "commons_api" / "9001.json"
 BODY = FIXTURE.read_bytes()
 
 
+Answer = tuple[int, dict[str, str], bytes]
+
+
 class FakeApi:
-    """A Commons Votes API stand-in on 127.0.0.1: scripted answers per path, requests logged."""
+    """A Parliament API stand-in on 127.0.0.1: scripted answers per path (or a function of the
+    query per path, in ``pages``), requests logged."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, list[tuple[int, dict[str, str], bytes]]] = {}
+        self.routes: dict[str, list[Answer]] = {}
+        self.pages: dict[str, Callable[[dict[str, str]], Answer]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         api = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # http.server's name for it
                 api.requests.append((self.path, dict(self.headers)))
-                answers = api.routes.get(self.path) or [(404, {}, b'{"error": "not found"}')]
-                status, headers, body = answers.pop(0) if len(answers) > 1 else answers[0]
+                path, _, query = self.path.partition("?")
+                if path in api.pages:
+                    status, headers, body = api.pages[path](dict(parse_qsl(query)))
+                else:
+                    answers = api.routes.get(self.path) or [(404, {}, b'{"error": "not found"}')]
+                    status, headers, body = answers.pop(0) if len(answers) > 1 else answers[0]
                 self.send_response(status)
                 for key, value in {"Content-Type": "application/json", **headers}.items():
                     self.send_header(key, value)
@@ -53,11 +64,15 @@ class FakeApi:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
-    def serve(self, division_id: int, *answers: tuple[int, dict[str, str], bytes]) -> None:
+    def serve(self, division_id: int, *answers: Answer) -> None:
         self.routes[f"/data/division/{division_id}.json"] = list(answers)
 
     def hits(self, division_id: int) -> int:
-        return sum(path == f"/data/division/{division_id}.json" for path, _ in self.requests)
+        return self.hits_at(f"/data/division/{division_id}.json")
+
+    def hits_at(self, path: str) -> int:
+        """Requests for ``path``, whatever their query."""
+        return sum(got.partition("?")[0] == path for got, _ in self.requests)
 
 
 @pytest.fixture
@@ -82,7 +97,7 @@ def dirs(tmp_path, monkeypatch):
 def no_sleep(monkeypatch):
     """Record the waits between retries instead of sleeping."""
     waits: list[float] = []
-    monkeypatch.setattr("tellers.records.commons_api.time.sleep", waits.append)
+    monkeypatch.setattr("tellers.records.http_client.time.sleep", waits.append)
     return waits
 
 

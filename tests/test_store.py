@@ -461,6 +461,7 @@ def test_cli_divisions_and_division(filled, db):
         "both": 0,
         "rice": pytest.approx(1 / 3),
         "majority": "aye",
+        "on_the_day": 0,
     }
     assert doc["parties"]["Green"]["both"] == 1
     assert doc["rebels"] == [
@@ -626,6 +627,7 @@ def test_cli_import_both_lobbies(tmp_path):
         "both": 1,
         "rice": None,
         "majority": None,
+        "on_the_day": 0,
     }
     assert doc["rebels"] == []
     result = runner.invoke(app, ["division", "9002", "--db", str(db)], env={"COLUMNS": "120"})

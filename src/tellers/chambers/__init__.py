@@ -11,6 +11,7 @@ from the counts under the chamber's rules and, where the two disagree, says why.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,12 +40,27 @@ class ChamberRules:
     tie: TieRule
     majority_for: object
     """``(question, title, date) -> Majority``."""
+    cannot_vote_for: object = None
+    """``(name, party, date) -> reason or None``: who is listed but cannot vote (None: everyone listed can)."""
     known: bool = True
     """False for a chamber tellers has no rules for (the defaults apply)."""
 
     def majority(self, question: str = "", title: str = "", when: date | None = None) -> Majority:
         """The majority a question needs."""
         return self.majority_for(question, title, when)
+
+    def cannot_vote(self, name: str | None, party: str, when: date | None) -> str | None:
+        """Why a listed member cannot vote ("the Speaker"), or None."""
+        return self.cannot_vote_for(name, party, when) if self.cannot_vote_for else None
+
+    def quota(self, eligible: int, question: str = "", title: str = "", when: date | None = None) -> int:
+        """The Ayes that carry a question when all ``eligible`` members vote (the weighted game's quota)."""
+        majority = self.majority(question, title, when)
+        if majority.base == SWORN:
+            return majority.needed(0, 0, eligible)
+        if majority.simple:
+            return eligible // 2 + (0 if eligible % 2 == 0 and self.tie_carries(majority, question, title) else 1)
+        return majority.needed(0, 0, None) if eligible == 0 else math.ceil(majority.fraction * eligible)
 
     def tie_carries(self, majority: Majority, question: str = "", title: str = "") -> bool | None:
         """Whether a tie carries a simple-majority question (None: the tie-breaker's choice)."""
@@ -55,7 +71,7 @@ class ChamberRules:
 
 
 RULES = {
-    commons.NAME.casefold(): ChamberRules(commons.NAME, commons.SpeakerDenison(), commons.majority),
+    commons.NAME.casefold(): ChamberRules(commons.NAME, commons.SpeakerDenison(), commons.majority, commons.cannot_vote),
     senate.NAME.casefold(): ChamberRules(senate.NAME, senate.VicePresident(), senate.majority),
 }
 
@@ -115,7 +131,8 @@ def judge(
             how += f" (tellers has no rules for the {chamber}: a simple majority assumed)"
     why = how
     if recorded is not None and counted is None:
-        why = f"{how}; the record says it {'passed' if recorded else 'failed'}, so {rules.tie.breaker} voted {'Aye' if recorded else 'No'}"
+        cast = "voted Aye" if recorded else "voted No or did not vote"
+        why = f"{how}; the record says it {'passed' if recorded else 'failed'}, so {rules.tie.breaker} {cast}"
     elif recorded is not None and counted != recorded:
         why = (f"{how}, so the counts say it {'passed' if counted else 'failed'}, but the record says it "
                f"{'passed' if recorded else 'failed'}: {_disagreement(majority, recorded, ayes, sworn if rules.name == senate.NAME else None)}")

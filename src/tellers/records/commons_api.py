@@ -1,80 +1,57 @@
 """A polite client for the UK Parliament's Commons Votes API.
 
-It downloads ``GET {base}/data/division/{id}.json`` and keeps the raw JSON in a cache
-on disk, so a division is downloaded once (``refresh=True`` downloads it again). The
-Commons JSON reader then reads the cached file like any other.
-
-Politeness: one request at a time, a User-Agent that names tellers, and bounded retries
-with exponential backoff on connection failures, timeouts, HTTP 429 and 5xx, honouring
-the server's ``Retry-After``. Other answers (404, 400, 403…) are not retried.
+It downloads ``GET {base}/data/division/{id}.json`` into the download cache, so a division
+is downloaded once (``refresh=True`` downloads it again); the Commons JSON reader then
+reads the cached file like any other. It lists the divisions of a period (and of search
+words) through ``GET {base}/data/divisions.json/search``, page by page, each page cached
+under its query. Caching, politeness and retries are :mod:`tellers.records.http_client`'s.
 """
 
 from __future__ import annotations
 
-import email.utils
-import json
-import os
-import re
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date
 from pathlib import Path
-from typing import Self
 
 import httpx
 
-from tellers import __version__
 from tellers.errors import FetchError
-from tellers.records.paths import env_path, user_cache
+from tellers.records.http_client import (
+    ATTEMPTS, BACKOFF, CACHE_ENV, MAX_WAIT, TIMEOUT, USER_AGENT, Download, PoliteClient, api_day,
+    check_id, default_cache_dir, query_key, read_cached, retry_after_seconds, whole_number_id,
+)
+
+__all__ = [
+    "ATTEMPTS",
+    "BACKOFF",
+    "CACHE_ENV",
+    "DEFAULT_BASE_URL",
+    "MAX_LISTED",
+    "MAX_WAIT",
+    "SEARCH_PAGE",
+    "TIMEOUT",
+    "USER_AGENT",
+    "CommonsVotesClient",
+    "Fetched",
+    "Listed",
+    "Search",
+    "check_division_id",
+    "default_cache_dir",
+    "retry_after_seconds",
+]
 
 DEFAULT_BASE_URL = "https://commonsvotes-api.parliament.uk"
-CACHE_ENV = "TELLERS_CACHE"
-"""Environment variable naming the download cache directory (``--cache`` wins over it)."""
-USER_AGENT = f"tellers/{__version__} (division records for the tellers command-line tool; python-httpx)"
-ATTEMPTS = 4
-"""Requests per division at most (the first try and three retries)."""
-BACKOFF = 1.0
-"""Seconds before the first retry; doubled before each further one."""
-MAX_WAIT = 60.0
-"""Longest wait before a retry (a larger Retry-After is an error: try again later)."""
-TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-
-_RETRY_STATUS = frozenset({429, 500, 502, 503, 504}) | frozenset(range(505, 600))
-_ID = re.compile(r"^[1-9][0-9]{0,9}$")
-
-
-def default_cache_dir() -> Path:
-    """``$TELLERS_CACHE``, else the user's cache directory for tellers."""
-    return env_path(CACHE_ENV) or user_cache()
+SEARCH_PAGE = 25
+"""Divisions per search page: the API's default page size and its largest."""
+MAX_LISTED = 5000
+"""Most divisions one search may list (about two Parliaments' worth): more is an error, not a long download."""
 
 
 def check_division_id(division_id: object) -> str:
     """The id as text, if it is a Commons Votes DivisionId (a positive whole number)."""
-    text = str(division_id).strip()
-    if not _ID.match(text):
-        raise FetchError(
-            f"{division_id!r} is not a Commons Votes division id: give a positive whole number, "
-            "e.g. 562 (the DivisionId in the division's address on votes.parliament.uk)"
-        )
-    return text
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """A Retry-After header (seconds, or an HTTP date) as seconds from now; None if absent or unreadable."""
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    return max(0.0, (when - now).total_seconds())
+    return check_id(
+        division_id, "Commons Votes division id", "562 (the DivisionId in the division's address on votes.parliament.uk)"
+    )
 
 
 @dataclass(frozen=True)
@@ -87,46 +64,34 @@ class Fetched:
     attempts: int = 0
 
 
-class CommonsVotesClient:
-    """Downloads Commons divisions into a cache directory. Use as a context manager."""
+@dataclass(frozen=True)
+class Listed:
+    """A division a search listed, as the listing gives it (``date`` None when it gives none)."""
 
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        cache_dir: str | os.PathLike[str] | None = None,
-        *,
-        attempts: int = ATTEMPTS,
-        backoff: float = BACKOFF,
-        max_wait: float = MAX_WAIT,
-        timeout: httpx.Timeout | float = TIMEOUT,
-        sleep: Callable[[float], None] | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        url = httpx.URL(self.base_url)
-        if url.scheme not in ("http", "https") or not url.host:
-            raise FetchError(f"--base-url {base_url!r} is not an http(s) address, e.g. {DEFAULT_BASE_URL}")
-        root = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
-        # one folder per server, so that a test or mirror server never fills the real cache
-        host = url.host + (f"_{url.port}" if url.port else "")
-        self.cache_dir = root / "commons-votes" / re.sub(r"[^A-Za-z0-9._-]", "_", host)
-        self.attempts = max(1, attempts)
-        self.backoff = backoff
-        self.max_wait = max_wait
-        self.sleep = sleep or time.sleep
-        self.http = httpx.Client(
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            timeout=timeout,
-            follow_redirects=True,
-        )
+    division_id: str
+    date: date | None
+    title: str
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+@dataclass(frozen=True)
+class Search:
+    """What a search listed, in the API's order without repeats, and the pages it read."""
 
-    def close(self) -> None:
-        self.http.close()
+    divisions: tuple[Listed, ...]
+    pages: tuple[Download, ...]
+
+    @property
+    def downloaded(self) -> int:
+        """Pages downloaded (the others came from the cache)."""
+        return sum(page.downloaded for page in self.pages)
+
+
+class CommonsVotesClient(PoliteClient):
+    """Downloads Commons divisions, and lists them by date and words, into a cache directory.
+    Use as a context manager."""
+
+    service = "commons-votes"
+    default_base_url = DEFAULT_BASE_URL
 
     def url(self, division_id: str) -> str:
         return f"{self.base_url}/data/division/{division_id}.json"
@@ -134,72 +99,76 @@ class CommonsVotesClient:
     def cached_path(self, division_id: str) -> Path:
         return self.cache_dir / f"{check_division_id(division_id)}.json"
 
-    def fetch(self, division_id: object, *, refresh: bool = False) -> Fetched:
-        """The cached JSON file of one division, downloading it unless cached (or ``refresh``)."""
-        division_id = check_division_id(division_id)
-        path = self.cached_path(division_id)
-        if path.is_file() and not refresh:
-            return Fetched(division_id, path, downloaded=False)
-        body, attempts = self._download(division_id)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(body)
-            os.replace(tmp, path)  # atomic: a half-written file is never in the cache
-        except OSError as exc:
-            raise FetchError(
-                f"{path}: cannot write the download cache ({exc.strerror}). Choose another with --cache"
-            ) from None
-        return Fetched(division_id, path, downloaded=True, attempts=attempts)
-
-    def _download(self, division_id: str) -> tuple[bytes, int]:
-        url = self.url(division_id)
-        for attempt in range(1, self.attempts + 1):
-            wait: float | None = None
-            try:
-                response = self.http.get(url)
-            except httpx.UnsupportedProtocol:
-                raise FetchError(f"{url}: not an http(s) address. Check --base-url") from None
-            except httpx.TransportError as exc:
-                problem = f"cannot reach the server ({type(exc).__name__}: {exc or 'no detail'})"
-            else:
-                status = response.status_code
-                if status == 200:
-                    return self._checked(division_id, url, response), attempt
-                if status == 404:
-                    raise FetchError(
-                        f"division {division_id} not found: {url} answered HTTP 404. Check the id: it is the "
-                        "DivisionId of a Commons division (e.g. 562), as in "
-                        "votes.parliament.uk/votes/commons/division/562"
-                    )
-                if status not in _RETRY_STATUS:
-                    raise FetchError(f"{url} answered HTTP {status} {response.reason_phrase}: not retried")
-                problem = f"HTTP {status} {response.reason_phrase}"
-                wait = retry_after_seconds(response.headers.get("Retry-After"))
-            if attempt == self.attempts:
-                break
-            if wait is None:
-                wait = self.backoff * 2 ** (attempt - 1)
-            if wait > self.max_wait:
-                raise FetchError(f"{url}: {problem}; the server asks to wait {wait:.0f} s. Try again later")
-            self.sleep(wait)
-        raise FetchError(
-            f"{url}: {problem}; gave up after {self.attempts} attempts. "
-            "Check your connection (or --base-url) and try again later"
+    def not_found(self, division_id: str, url: str) -> str:
+        return (
+            f"division {division_id} not found: {url} answered HTTP 404. Check the id: it is the DivisionId of "
+            "a Commons division (e.g. 562), as in votes.parliament.uk/votes/commons/division/562"
         )
 
-    @staticmethod
-    def _checked(division_id: str, url: str, response: httpx.Response) -> bytes:
-        """The body, if it is the JSON of the division asked for."""
-        body = response.content
-        try:
-            doc = json.loads(body)
-        except ValueError:
-            start = body[:60].decode("utf-8", "replace")
-            raise FetchError(f"{url} answered with something that is not JSON (it starts {start!r})") from None
+    def check(self, division_id: str, url: str, doc: object) -> None:
+        """Accept the answer if it is the JSON of the division asked for."""
         got = doc.get("DivisionId", doc.get("divisionId")) if isinstance(doc, dict) else None
         if str(got) != division_id:
             raise FetchError(
                 f"{url} answered, but not with division {division_id} (DivisionId {got!r}). Check --base-url"
             )
-        return body
+
+    def fetch(self, division_id: object, *, refresh: bool = False) -> Fetched:
+        """The cached JSON file of one division, downloading it unless cached (or ``refresh``)."""
+        division_id = check_division_id(division_id)
+        got = self.fetch_item(division_id, refresh=refresh)
+        return Fetched(division_id, got.path, got.downloaded, got.attempts)
+
+    def search(
+        self, start: date | None = None, end: date | None = None, words: str = "", *, refresh: bool = False
+    ) -> Search:
+        """The divisions from ``start`` to ``end`` (both inclusive, either open) whose title or
+        number holds ``words``, read page by page; each page is cached under its query."""
+        query: dict[str, str | int] = {}
+        if start is not None:
+            query["queryParameters.startDate"] = start.isoformat()
+        if end is not None:
+            query["queryParameters.endDate"] = end.isoformat()
+        if words.strip():
+            query["queryParameters.searchTerm"] = words.strip()
+        found: dict[str, Listed] = {}
+        pages: list[Download] = []
+        skip = 0
+        while True:
+            page = {**query, "queryParameters.skip": skip, "queryParameters.take": SEARCH_PAGE}
+            url = httpx.URL(f"{self.base_url}/data/divisions.json/search", params=page)
+            got = self.get_cached(
+                url,
+                self.cache_dir / "search" / f"{query_key(page)}.json",
+                check=_listed,
+                not_found=f"{url} answered HTTP 404: no division search there. Check --base-url",
+                refresh=refresh,
+            )
+            pages.append(got)
+            listed = _listed(str(got.path), read_cached(got.path))
+            before, skip = len(found), skip + len(listed)
+            found.update((d.division_id, d) for d in listed if d.division_id not in found)
+            if len(listed) < SEARCH_PAGE:
+                return Search(tuple(found.values()), tuple(pages))
+            if len(found) == before:
+                raise FetchError(
+                    f"{url} listed only divisions it had listed already: the server ignores paging. Check --base-url"
+                )
+            if len(found) > MAX_LISTED:
+                raise FetchError(
+                    f"more than {MAX_LISTED:,} divisions match: narrow the period (--from, --to) or add --search words"
+                )
+
+
+def _listed(where: str, doc: object) -> list[Listed]:
+    """The divisions of one search page (``where`` names it in errors)."""
+    if not isinstance(doc, list):
+        raise FetchError(f"{where}: a division search answered {type(doc).__name__}, not a list. Check --base-url")
+    listed = []
+    for i, item in enumerate(doc):
+        division_id = whole_number_id(item.get("DivisionId")) if isinstance(item, dict) else None
+        if division_id is None:
+            raise FetchError(f"{where}: item {i} of the division search has no DivisionId. Check --base-url")
+        title = item.get("Title")
+        listed.append(Listed(division_id, api_day(item.get("Date")), title if isinstance(title, str) else ""))
+    return listed

@@ -8,9 +8,9 @@ How the count goes, for one division:
    lists Paul Flynn, who died on 17 February 2019, in every division).
 2. Minus the *presiding officers*, who do not vote: the Speaker (party "Speaker" in the
    Commons lists) and the three Deputy Speakers, named per Parliament in
-   :data:`PRESIDING_OFFICERS` (a Deputy Speaker keeps their party label in the lists).
+   :data:`tellers.chambers.commons.PRESIDING_OFFICERS` (a Deputy Speaker keeps their party label in the lists).
 3. Minus the members of parties that do not take their seats
-   (:data:`ABSTENTIONIST_PARTIES`: Sinn Féin, seven MPs in 2019).
+   (:data:`tellers.chambers.commons.ABSTENTIONIST_PARTIES`: Sinn Féin, seven MPs in 2019).
 4. What is left is *eligible*; a motion needs more Ayes than Noes, and a majority of
    the whole eligible house is ``eligible // 2 + 1`` — the quota of the weighted game.
 
@@ -35,77 +35,14 @@ import numpy as np
 from tellers.records.model import Division
 from tellers.records.patterns import NO_VOTE, VotingPatterns
 from tellers.records.parties import NON_PARTIES
-from tellers.parliament.coalitions.games import WeightedGame, majority_quota
-
-
-@dataclass(frozen=True)
-class PresidingOfficers:
-    """The Speaker and Deputy Speakers of one chamber over one period (dates inclusive)."""
-
-    chamber: str
-    start: date
-    end: date
-    speaker: str
-    deputies: Mapping[str, str]
-    """Deputy Speaker's name (as the division lists spell it) -> their party label."""
-
-
-PRESIDING_OFFICERS: tuple[PresidingOfficers, ...] = (
-    PresidingOfficers(
-        "Commons", date(2017, 6, 13), date(2019, 11, 6), "John Bercow",
-        # elected 28 June 2017: Chairman of Ways and Means, First and Second Deputy Chairmen
-        {"Sir Lindsay Hoyle": "Labour", "Dame Eleanor Laing": "Conservative", "Dame Rosie Winterton": "Labour"},
-    ),
-)
-"""Presiding officers known to tellers; add a Parliament's here."""
-
-SPEAKER_PARTIES = frozenset({"speaker"})
-"""Party labels the lists give the Speaker."""
-DEPUTY_PARTIES = frozenset({"deputy speaker"})
-"""Party labels some lists (the Commons CSV export) give the Deputy Speakers."""
-HONORIFICS = frozenset({"sir", "dame", "mr", "mrs", "ms", "miss", "dr", "lady", "lord", "rt", "hon"})
-
-
-def _plain(name: str) -> str:
-    """A name without honorifics, lower case: "Sir Lindsay Hoyle" -> "lindsay hoyle"."""
-    words = name.replace(".", " ").lower().split()
-    while words and words[0] in HONORIFICS:
-        words.pop(0)
-    return " ".join(words)
-
-ABSTENTIONIST_PARTIES = frozenset({"sinn féin", "sinn fein", "sinn f?in"})
-"""Parties whose members do not take their seats (the Commons CSV exports spell Féin "F?in")."""
-
-
-def presiding_officers(chamber: str, when: date | None) -> PresidingOfficers | None:
-    """The presiding officers of ``chamber`` on ``when``, if known."""
-    if when is None:
-        return None
-    for p in PRESIDING_OFFICERS:
-        if p.chamber.lower() == chamber.lower() and p.start <= when <= p.end:
-            return p
-    return None
+from tellers.chambers import rules_for
+from tellers.chambers.commons import presiding_officers
+from tellers.parliament.coalitions.games import WeightedGame
 
 
 def is_unwhipped(party: str) -> bool:
     """True for labels that group members without a party line (Independent, none)."""
     return party.strip().lower() in NON_PARTIES
-
-
-def cannot_vote(name: str | None, party: str, officers: PresidingOfficers | None) -> str | None:
-    """Why a member cannot vote ("the Speaker", "a Deputy Speaker", "Sinn Féin does not take its seats"), or None.
-
-    Names match without honorifics ("Sir Lindsay Hoyle" in one source, "Lindsay Hoyle" in the
-    Commons CSV export, which labels the deputies' party "Deputy Speaker" instead)."""
-    label = party.strip().lower()
-    plain = _plain(name) if name else None
-    if label in SPEAKER_PARTIES or (officers and plain == _plain(officers.speaker)):
-        return "the Speaker"
-    if label in DEPUTY_PARTIES or (officers and plain in {_plain(d) for d in officers.deputies}):
-        return "a Deputy Speaker"
-    if party.strip().lower() in ABSTENTIONIST_PARTIES:
-        return f"{party} does not take its seats"
-    return None
 
 
 @dataclass(frozen=True)
@@ -130,8 +67,11 @@ class HouseCount:
 
     @property
     def quota(self) -> int:
-        """A majority of the eligible house."""
-        return majority_quota(self.eligible)
+        """The Ayes that carry the division's question when every eligible member votes, by the
+        chamber's rules (in the Commons a majority of the eligible house; for Senate cloture
+        three fifths of those sworn)."""
+        d = self.division
+        return rules_for(d.chamber).quota(self.eligible, d.question, d.title, d.date)
 
     def explanation(self) -> str:
         """How the eligible members were counted, in one sentence."""
@@ -140,9 +80,10 @@ class HouseCount:
             parts.append(f"{len(self.presiding)} presiding officers ({', '.join(self.presiding)})")
         for party, n in self.abstentionist.items():
             parts.append(f"{n} {party} members, who do not take their seats")
-        return (
-            " - ".join(parts) + f" = {self.eligible} eligible to vote; a majority of them is {self.quota}"
-        )
+        d = self.division
+        majority = rules_for(d.chamber).majority(d.question, d.title, d.date)
+        needs = f"a majority of them is {self.quota}" if majority.simple else f"the question needs {majority.describe()}: {self.quota}"
+        return " - ".join(parts) + f" = {self.eligible} eligible to vote; {needs}"
 
     def party_game(self, quota: int | None = None) -> WeightedGame:
         """Parties as players weighted by their eligible members; each unwhipped member a player of weight 1."""
@@ -188,7 +129,8 @@ def eligible_members(
 ) -> Eligible:
     """The members of ``table`` who could vote in ``chamber`` on ``when``, row by row."""
     aliases = dict(aliases or {})
-    officers = presiding_officers(chamber, when)
+    rules = rules_for(chamber)
+    officers = presiding_officers(when) if rules.cannot_vote_for else None
     parties = [aliases.get(p, p) for p in table.parties]
     counts = [int(n) for n in table.counts]
     names: list[tuple[str, ...] | None] = []
@@ -198,7 +140,7 @@ def eligible_members(
         listed = list(table.members[i]) if table.members is not None else [None] * counts[i]
         keep = []
         for name in listed:
-            why = cannot_vote(name, party, officers)
+            why = rules.cannot_vote(name, party, when)
             if why in ("the Speaker", "a Deputy Speaker"):
                 presiding.append(name or f"the {party}")
             elif why:

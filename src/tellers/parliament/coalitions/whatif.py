@@ -2,12 +2,17 @@
 
 An integer program, solved exactly with HiGHS (``scipy.optimize.milp``, see :mod:`.switching`):
 
-**Flipping a division.** A member moves between aye, no and not voting. To pass a
-motion that failed: no -> aye moves the margin (ayes - noes) by two, no -> not voting
-and not voting -> aye by one; the motion needs ayes > noes, because a tie is lost (the
-Speaker's casting vote goes against the motion). To defeat a motion that passed, the
-mirror moves, until ayes <= noes. Members who vote alike are one group, so the
-variables are *how many* of each group make each move: integers bounded by the group.
+**Flipping a division.** A member moves between aye, no and not voting. The question
+carries when ``a·ayes − b·noes ≥ c``, the chamber's required majority
+(:meth:`tellers.chambers.Majority.linear`): more Ayes than Noes in the Commons, where a
+tie goes by the Speaker's casting vote (Speaker Denison's rule); three fifths of the
+senators sworn for cloture, where noes do not count at all; two thirds of those voting
+for a veto override. To pass a question that failed: no -> aye, no -> not voting, not
+voting -> aye, each weighted by what it adds to ``a·ayes − b·noes``; to defeat one that
+passed, the mirror moves. A tie that only a casting vote of unknown direction decides
+(the Vice President's) is not counted on: the new result must stand without it. Members
+who vote alike are one group, so the variables are *how many* of each group make each
+move: integers bounded by the group.
 
 **Making an option win head to head** is :mod:`.ballot_changes`.
 
@@ -31,14 +36,15 @@ from tellers.parliament.coalitions.quota import is_unwhipped
 from tellers.parliament.coalitions.switching import (
     AYE, NO, NO_VOTE, TELLER_AYE, TELLER_NO, WhatIfError, _Group, _groups, _names, _solve, _vote_name,
 )
+from tellers.chambers import SWORN, ChamberRules, Majority, rules_for
 from tellers.parliament.house import House
 from tellers.records.model import Division, VoteKind
 from tellers.records.patterns import VotingPatterns
 
-TO_PASS = ((NO, AYE, 2), (NO, NO_VOTE, 1), (NO_VOTE, AYE, 1))
-"""(from, to, how much the margin ayes - noes rises) for a motion to pass."""
-TO_FAIL = ((AYE, NO, 2), (AYE, NO_VOTE, 1), (NO_VOTE, NO, 1))
-"""(from, to, how much the margin falls) for a motion to fail."""
+TO_PASS = ((NO, AYE), (NO, NO_VOTE), (NO_VOTE, AYE))
+"""(from, to): the moves towards passing."""
+TO_FAIL = ((AYE, NO), (AYE, NO_VOTE), (NO_VOTE, NO))
+"""(from, to): the moves towards failing."""
 
 CLOSENESS_BASE = 10
 """Cost of changing a member with no sign of leaning that way; each sign lowers it."""
@@ -89,6 +95,8 @@ class DivisionFlip:
     changes: tuple[Change, ...]
     excluded: int
     """Members left out because they cannot vote (Speaker, deputies, Sinn Féin)."""
+    rule: str = ""
+    """What the reversed result needs, in words (the chamber's majority and tie rule)."""
 
     @property
     def ayes_after(self) -> int:
@@ -114,6 +122,7 @@ class DivisionFlip:
             "ayes_after": self.ayes_after,
             "noes_after": self.noes_after,
             "cannot_vote": self.excluded,
+            "rule": self.rule,
         }
 
 
@@ -129,27 +138,42 @@ def flip_division(
     evidence: Sequence[Evidence] = (),
     *,
     aliases: Mapping[str, str] | None = None,
+    sworn: int | None = None,
 ) -> DivisionFlip:
     """The fewest members whose votes must change to reverse ``division`` (see the module notes).
 
-    ``patterns`` holds the division and every ``evidence`` division.
+    ``patterns`` holds the division and every ``evidence`` division; ``sworn`` is the
+    members who could vote, for a majority of the members sworn (default: those the
+    patterns list, less those who cannot vote).
     """
     aliases = dict(aliases or {})
     cols = [division.id, *(e.division for e in evidence)]
     table = patterns.select(list(dict.fromkeys(cols)))
     ayes, noes = counted_totals(table, division.id)
-    passed = ayes > noes
-    moves, side = (TO_FAIL, (NO, TELLER_NO)) if passed else (TO_PASS, (AYE, TELLER_AYE))
-    need = (ayes - noes) if passed else (noes - ayes + 1)
     groups, excluded = _groups(table, division.date, division.chamber, aliases)
+    rules = rules_for(division.chamber)
+    majority = rules.majority(division.question, division.title, division.date)
+    if sworn is None:
+        sworn = sum(g.count for g in groups)
+    tie = rules.tie_carries(majority, division.question, division.title)
+    a, b, c = majority.linear(sworn, tie_carries=bool(tie))
+    c_fail = c if tie is not None else 0  # an unknown casting vote: failing needs more Noes than Ayes
+    score = a * ayes - b * noes
+    passed = division.passed if division.passed is not None else score >= c
+    moves, side = (TO_FAIL, (NO, TELLER_NO)) if passed else (TO_PASS, (AYE, TELLER_AYE))
+    need = (score - c_fail + 1) if passed else (c - score)
+    sign = -1 if passed else 1
     split = _party_splits(table, division.id, aliases)
     cols = list(table.divisions)
 
+    def gain(frm: int, to: int) -> int:
+        return sign * (a * ((to == AYE) - (frm == AYE)) - b * ((to == NO) - (frm == NO)))
+
     variables: list[tuple[int, tuple[int, int, int]]] = []
     for g, group in enumerate(groups):
-        for move in moves:
-            if group.codes[0] == move[0]:
-                variables.append((g, move))
+        for frm, to in moves:
+            if group.codes[0] == frm and gain(frm, to) > 0:
+                variables.append((g, (frm, to, gain(frm, to))))
     cost = np.array([_closeness(groups[g], side, evidence, cols, split)[0] for g, _ in variables], dtype=float)
     gain = np.array([move[2] for _, move in variables], dtype=float)
     upper = np.array([groups[g].count for g, _ in variables])
@@ -163,7 +187,10 @@ def flip_division(
             lbs.append(0)
             ubs.append(group.count)
     A = np.array(rows).reshape(len(rows), len(variables))
-    x = _solve(cost, A, np.array(lbs, float), np.array(ubs, float), upper, len(variables))
+    rule = _rule_words(majority, rules, tie, sworn, passed)
+    if need <= 0:  # the counts already give the other result (e.g. the record counts pairs or a casting vote)
+        return DivisionFlip(division, ayes, noes, passed, 0, (), excluded, rule)
+    x = _solve(cost, A, np.array(lbs, float), np.array(ubs, float), upper, len(variables)) if variables else None
     if x is None:
         raise WhatIfError(f"division {division.id}: no set of vote changes among the eligible members reverses it")
     chosen: list[tuple[int, Change]] = []
@@ -177,7 +204,20 @@ def flip_division(
             chosen.append((closeness, Change(name, group.party, _vote_name(frm), _vote_name(to), reason)))
         used[g] += int(k)
     chosen.sort(key=lambda cc: (cc[0], cc[1].party, cc[1].member or ""))  # the closest first
-    return DivisionFlip(division, ayes, noes, passed, int(x.sum()), tuple(c for _, c in chosen), excluded)
+    return DivisionFlip(division, ayes, noes, passed, int(x.sum()), tuple(c for _, c in chosen), excluded, rule)
+
+
+def _rule_words(majority: Majority, rules: ChamberRules, tie: bool | None, sworn: int, passed: bool) -> str:
+    """What reversing the result needs, in words."""
+    if not majority.simple:
+        need = majority.needed(0, 0, sworn) if majority.base == SWORN else None
+        base = f" ({need} of the {sworn} sworn)" if need is not None else ""
+        return f"the question needs {majority.describe()}{base}: {majority.why}"
+    if tie is None:
+        return (f"more Ayes than Noes; {rules.tie.rule}, so a result that rests on a tie is not counted on: "
+                f"to {'fail' if passed else 'pass'} it must stand without a casting vote")
+    return (f"more Ayes than Noes; a tie is {'carried' if tie else 'lost'}: {rules.tie.breaker}'s casting vote "
+            f"({rules.tie.rule})")
 
 
 def _party_splits(table: VotingPatterns, division: str, aliases: Mapping[str, str]) -> dict[str, tuple[int, int]]:
@@ -249,4 +289,5 @@ def whatif_division(house: House, division_id: str) -> DivisionFlip:
     division = house.division_record(division_id)
     evidence = division_evidence(house, division)
     patterns = house.voting_patterns([division.id, *(e.division for e in evidence)])
-    return flip_division(patterns, division, evidence, aliases=house.catalogue.party_aliases)
+    listed = next((t.listed for t in house.divisions() if t.id == division.id), 0)
+    return flip_division(patterns, division, evidence, aliases=house.catalogue.party_aliases, sworn=listed or None)

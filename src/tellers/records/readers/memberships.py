@@ -87,7 +87,7 @@ def read_memberships(path: str | os.PathLike[str]) -> MembershipHistory:
         end = parse_date(cell["end"], path, line, "the end", "2019-02-18, or leave it empty") if cell["end"] else None
         if end is not None and end < start:
             raise RecordFileError(
-                path, line, f"member {shown(member)}'s membership of {party} ends ({end}) before it starts ({start})",
+                path, line, f"the membership of member {shown(member)} in {party} ends ({end}) before it starts ({start})",
                 "Swap the dates, or correct the one that is wrong",
             )
         rows.append((line, Membership(member, party, start, end, check_text(cell.get("chamber", ""), path, line, "chamber"))))
@@ -109,7 +109,7 @@ def check_overlaps(path: Path | str, rows: list[tuple[int | None, Membership]]) 
                 until = "with no end" if a.end is None else f"until {a.end}"
                 raise RecordFileError(
                     path, line_b,
-                    f"member {shown(a.member_id)}'s membership of {b.party} from {b.start} overlaps "
+                    f"the membership of member {shown(a.member_id)} in {b.party} from {b.start} overlaps "
                     f"their membership of {a.party} {until}" + (f" (line {line_a})" if line_a else ""),
                     "End the earlier membership the day before the later one starts",
                 )

@@ -43,7 +43,7 @@ from tellers.records.readers._records import COMMONS, check_both_lobbies, reader
 from tellers.records.readers.brexit_csv import DIVISIONS_FILE, TELLERS_FILE, read_brexit_long_csv
 from tellers.records.readers.commons_csv import read_commons_csv
 from tellers.records.readers.commons_json import load_json, read_commons_json, records_from_json
-from tellers.records.readers.voteview import VOTES_COLUMNS, read_voteview
+from tellers.records.readers.voteview import COMPANIONS, VOTES_COLUMNS, read_voteview
 
 COMMONS_JSON = "Commons Votes API JSON"
 LONG_CSV = "long CSV of Commons divisions"
@@ -119,7 +119,7 @@ def load_records(
 def _fix_for(path: Path) -> str:
     """How to give the records, with a hint when ``path`` is another reader's companion."""
     name = path.name.casefold()
-    for suffix in ("_members.csv", "_rollcalls.csv"):
+    for suffix in COMPANIONS:
         if name.endswith(suffix):
             votes = path.name[: -len(suffix)] + "_votes.csv"
             return f"Give the Voteview votes file {votes}; its members and rollcalls are read with it"

@@ -57,6 +57,9 @@ ROLLCALLS_COLUMNS = ("congress", "chamber", "rollnumber", "date", "yea_count", "
 ROLLCALLS_OPTIONAL = ("clerk_rollnumber", "bill_number", "vote_question", "vote_desc", "vote_result")
 PARTY_BASIS = "as Voteview gives it: the member's party in that Congress (a senator who changed party has a new ICPSR id)"
 
+COMPANIONS = ("_members.csv", "_rollcalls.csv")
+"""Suffixes of the files read with ``<prefix>_votes.csv``."""
+
 FAILED = ("not sustained", "not well taken", "not guilty", "veto sustained", "rejected", "defeated", "failed", "not agreed")
 """Words of a recorded ``vote_result`` that say the question failed, tested first ("Veto Sustained": the override failed)."""
 CARRIED = ("agreed to", "passed", "confirmed", "overridden", "well taken", "sustained", "guilty", "adopted", "ratified")

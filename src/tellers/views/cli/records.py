@@ -1,4 +1,4 @@
-"""Division records: `tellers import`, `fetch`, `divisions`, `division` and `blocs`."""
+"""Division records: `tellers import`, `divisions`, `division` and `blocs` (`fetch` is in :mod:`.fetch`)."""
 
 from __future__ import annotations
 
@@ -42,19 +42,25 @@ WRITER_WAIT = 10.0
 """Seconds an import waits for readers (a running `tellers serve`) to let go of the database."""
 
 
-def _import_and_show(records: list, db: Optional[Path], as_json: bool) -> None:
-    """Import records (one transaction per file) and print what each file did."""
+def _import_and_show(records: list, db: Optional[Path], as_json: bool, inputs=None) -> None:
+    """Import records (and any membership histories and party aliases ``inputs`` hold; one
+    transaction per file) and print what each file did."""
     from tellers.records.store import open_store
-    from tellers.views.report.divisions import import_json, import_view
+    from tellers.views.report.divisions import ImportExtras, import_json, import_view
 
+    extras = ImportExtras(skipped=list(inputs.skipped) if inputs else [])
     with open_store(db, read_only=False, wait=WRITER_WAIT) as store:
         summaries = store.import_records(records)
+        for history in inputs.histories if inputs else ():
+            extras.memberships.append(store.import_memberships(history))
+        for table in inputs.aliases if inputs else ():
+            extras.aliases.append((table.source, store.import_party_aliases(table.source, table.aliases)))
         counts = store.counts()
         path = store.path
     if as_json:
-        print_json(import_json(summaries, path, counts))
+        print_json(import_json(summaries, path, counts, extras))
     else:
-        out.print(import_view(summaries, path, counts))
+        out.print(import_view(summaries, path, counts, extras))
 
 
 @app.command("import")
@@ -62,8 +68,9 @@ def import_(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Division-record files or folders: Commons Votes API JSON or CSV export, the long "
-            "Brexit CSV, Voteview CSVs.",
+            help="Division-record files or folders (Commons Votes API JSON or CSV export, the long "
+            "Brexit CSV, Voteview CSVs), membership histories (member_id,party,start,end) and party "
+            "aliases (alias,party).",
             show_default=False,
         ),
     ],
@@ -71,61 +78,14 @@ def import_(
     both_lobbies: BothLobbiesOption = BothLobbies.error,
     as_json: JsonOption = False,
 ) -> None:
-    """Import division records into the database. Re-importing unchanged data changes nothing."""
-    from tellers.records.readers import load_records
+    """Import division records, membership histories and party aliases into the database.
+    Re-importing unchanged data changes nothing."""
+    from tellers.records.readers.inputs import read_inputs
 
     with user_errors():
         # read everything first: a file that cannot be read stops the import before any write
-        records = [rec for path in paths for rec in load_records(path, both_lobbies=both_lobbies.value)]
-        _import_and_show(records, db, as_json)
-
-
-fetch_app = typer.Typer(
-    help="Download division records from a live source, cache them and import them.",
-    no_args_is_help=True,
-)
-app.add_typer(fetch_app, name="fetch")
-
-
-@fetch_app.command("commons")
-def fetch_commons(
-    division_ids: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="DIVISION_ID...", help="Commons Votes DivisionIds, e.g. 562 623 664.", show_default=False
-        ),
-    ],
-    db: WriteDbOption = None,
-    cache: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--cache",
-            help="Download cache folder. Default: $TELLERS_CACHE, else your user cache directory.",
-            show_default=False,
-        ),
-    ] = None,
-    base_url: Annotated[str, typer.Option("--base-url", help="The Commons Votes API.")] = (
-        "https://commonsvotes-api.parliament.uk"
-    ),
-    refresh: Annotated[bool, typer.Option("--refresh", help="Download again even if cached.")] = False,
-    both_lobbies: BothLobbiesOption = BothLobbies.error,
-    as_json: JsonOption = False,
-) -> None:
-    """Download Commons divisions from the Commons Votes API (cached on disk) and import them."""
-    from tellers.records.commons_api import CommonsVotesClient
-    from tellers.records.readers import read_commons_json
-
-    with user_errors():
-        with CommonsVotesClient(base_url, cache) as client:
-            fetched = []
-            for division_id in division_ids:
-                got = client.fetch(division_id, refresh=refresh)
-                if not as_json:
-                    how = "downloaded" if got.downloaded else "cached"
-                    say(f"division {got.division_id}: {how} ({got.path})", "dim")
-                fetched.append(got)
-        records = [read_commons_json(got.path, both_lobbies=both_lobbies.value) for got in fetched]
-        _import_and_show(records, db, as_json)
+        inputs = read_inputs(paths, both_lobbies=both_lobbies.value)
+        _import_and_show(inputs.records, db, as_json, inputs)
 
 
 @app.command("divisions")

@@ -147,10 +147,7 @@ def whatif_view(flip: DivisionFlip) -> Group:
     when = f", {d.date.isoformat()}" if d.date else ""
     result = "passed" if flip.passed else "lost"
     goal = "fail" if flip.passed else "pass"
-    need = (
-        "Ayes must not outnumber Noes" if flip.passed
-        else "Ayes must outnumber Noes (a tie is lost: the Speaker's casting vote goes against the motion)"
-    )
+    need = flip.rule
     parts: list = [
         Rule(Text(f"Division {d.id}: {d.title}{when}", style="bold"), align="left"),
         Text(f"{result.capitalize()} {flip.ayes}–{flip.noes}. To {goal}: {need}."),

@@ -6,13 +6,14 @@ Thin: every number comes from :mod:`tellers.records.store`; this module only lay
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Group
 from rich.text import Text
 
-from tellers.records.store import DivisionResult, DivisionTotals, ImportSummary
-from tellers.views.report.literal import LiteralTable
+from tellers.records.store import DivisionResult, DivisionTotals, ImportSummary, MembershipSummary
+from tellers.views.report.literal import ListingTable, LiteralTable
 
 VOTE_LABELS = {
     "aye": "Aye",
@@ -78,8 +79,21 @@ def import_status(s: ImportSummary) -> Text:
     return Text(", ".join(parts), style="green")
 
 
-def import_json(summaries: Sequence[ImportSummary], db: Path, counts: dict[str, int]) -> dict:
+@dataclass
+class ImportExtras:
+    """What an import did besides division records."""
+
+    memberships: list[MembershipSummary] = field(default_factory=list)
+    aliases: list[tuple[str, int]] = field(default_factory=list)
+    """(source, aliases written)."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(path, why): files read with another."""
+
+
+def import_json(summaries: Sequence[ImportSummary], db: Path, counts: dict[str, int],
+                extras: ImportExtras | None = None) -> dict:
     """The JSON document of `tellers import --json` and `tellers fetch ... --json`."""
+    extras = extras or ImportExtras()
     return {
         "db": str(db),
         "files": [
@@ -98,12 +112,20 @@ def import_json(summaries: Sequence[ImportSummary], db: Path, counts: dict[str, 
             }
             for s in summaries
         ],
+        "memberships": [
+            {"source": m.source, "members": m.members, "memberships": m.memberships, "replaced": m.replaced}
+            for m in extras.memberships
+        ],
+        "party_aliases": [{"source": s, "aliases": n} for s, n in extras.aliases],
+        "skipped": [{"source": s, "why": why} for s, why in extras.skipped],
         "store": counts,
     }
 
 
-def import_view(summaries: Sequence[ImportSummary], db: Path, counts: dict[str, int]) -> Group:
+def import_view(summaries: Sequence[ImportSummary], db: Path, counts: dict[str, int],
+                extras: ImportExtras | None = None) -> Group:
     """One row per file: what it holds and what was written; then what the store holds."""
+    extras = extras or ImportExtras()
     table = LiteralTable(title="Imported", title_justify="left")
     table.add_column("file", overflow="fold")
     table.add_column("divisions", justify="right")
@@ -112,11 +134,23 @@ def import_view(summaries: Sequence[ImportSummary], db: Path, counts: dict[str, 
     table.add_column("result", ratio=1)
     for s in summaries:
         table.add_row(s.source, f"{s.divisions:,}", f"{s.members:,}", f"{s.votes:,}", import_status(s))
+    lines = [f"{s}: skipped, {why}" for s, why in extras.skipped]
+    lines += [
+        f"{m.source}: membership history of {m.members:,} members, {m.memberships:,} memberships"
+        + (f" ({m.replaced:,} stored before replaced)" if m.replaced else "")
+        for m in extras.memberships
+    ]
+    lines += [f"{s}: {n:,} party aliases" for s, n in extras.aliases]
     footer = Text(
-        f"{db}: {counts['divisions']:,} divisions, {counts['members']:,} members, {counts['votes']:,} votes",
+        f"{db}: {counts['divisions']:,} divisions, {counts['members']:,} members, {counts['votes']:,} votes"
+        + (f", {counts['memberships']:,} memberships" if counts.get("memberships") else "")
+        + (f", {counts['party_aliases']:,} party aliases" if counts.get("party_aliases") else ""),
         style="dim",
     )
-    return Group(table, footer)
+    parts: list = [table] if summaries else []
+    if lines:
+        parts.append(Text("\n".join(lines)))
+    return Group(*parts, footer)
 
 
 # --------------------------------------------------------------------------- divisions
@@ -172,14 +206,15 @@ def divisions_view(divisions: Sequence[DivisionTotals], db: Path | str) -> Group
     if not divisions:
         return Text(f"No divisions in {db}. Add some with `tellers import FILE` or `tellers fetch commons ID`.")
     several = len({t.chamber for t in divisions}) > 1
-    table = LiteralTable(title=f"Divisions in {db}", title_justify="left")
+    # a listing may run to thousands of rows: drawn line by line, as a Rich Table would draw it
+    table = ListingTable(title=f"Divisions in {db}")
     if several:
         table.add_column("chamber")
-    table.add_column("id", style="bold", no_wrap=True)
-    table.add_column("date", no_wrap=True)
-    table.add_column("title", ratio=1, overflow="fold")
-    table.add_column("ayes", justify="right", no_wrap=True)
-    table.add_column("noes", justify="right", no_wrap=True)
+    table.add_column("id", style="bold")
+    table.add_column("date")
+    table.add_column("title", wrap=True)
+    table.add_column("ayes", justify="right")
+    table.add_column("noes", justify="right")
     flagged = computed = False
     for t in divisions:
         ayes, noes = _totals_cells(t)
@@ -221,15 +256,30 @@ def division_json(result: DivisionResult, *, member_level: bool = True) -> dict:
             "both": p.both,
             "rice": p.rice,
             "majority": p.majority,
+            "on_the_day": p.on_the_day,
         }
         for p in result.parties
     }
+    doc["party_basis"] = party_basis(result)
     doc["rebels"] = [
         {"member_id": r.member_id, "name": r.name, "party": r.party, "vote": r.vote} for r in result.rebels
     ]
     if not member_level:
         doc["note"] = NO_NAMES
     return doc
+
+
+def party_basis(result: DivisionResult) -> str:
+    """Where each member's party comes from, in one sentence."""
+    held = sum(p.on_the_day for p in result.parties)
+    listed = sum(p.aye + p.no + p.no_vote + p.tellers + p.both for p in result.parties)
+    given = result.totals.party_basis or "as the source gives it"
+    if held == 0:
+        return (f"Party {given}; no membership history covers these members (import one: a CSV of "
+                "member_id,party,start,end, or `fetch members`).")
+    if held == listed:
+        return "Party on the day, from the membership history, for every member."
+    return f"Party on the day from the membership history for {held:,} of {listed:,} members; for the rest {given}."
 
 
 def party_table(result: DivisionResult) -> LiteralTable:
@@ -296,4 +346,5 @@ def division_view(result: DivisionResult, *, member_level: bool = True) -> Group
         header.append("The official totals differ from those counted from the votes.\n", style="yellow")
     elif t.ayes is None:
         header.append("The source gives no official totals: these are counted from the votes.\n", style="dim")
-    return Group(header, party_table(result), Text(""), rebels_table(result, member_level))
+    return Group(header, party_table(result), Text(party_basis(result), style="dim"), Text(""),
+                 rebels_table(result, member_level))
