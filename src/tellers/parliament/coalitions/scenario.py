@@ -20,6 +20,7 @@ from tellers.parliament.house import CaseHouse, House
 from tellers.records.model import Division, VoteKind
 from tellers.parliament.options import Option
 from tellers.records.patterns import KINDS, VotingPatterns
+from tellers.chambers import judge
 from tellers.parliament.coalitions.games import PowerIndices, WeightedGame, listed_coalitions, majority_quota, power_indices
 from tellers.parliament.coalitions.quota import HouseCount, count_house
 from tellers.parliament.coalitions.scenario_file import STANCE_HELP, Bloc, Scenario, ScenarioError, Stance
@@ -41,15 +42,26 @@ class Outcome:
     noes: int
     before_ayes: int
     before_noes: int
+    division: Division | None = None
+    """The division edited, whose chamber's rules decide (None: a bloc scenario, decided by a
+    simple majority, a tie lost)."""
+    sworn: int | None = None
+
+    def _carries(self, ayes: int, noes: int) -> bool | None:
+        d = self.division
+        if d is None:
+            return judge("scenario", ayes=ayes, noes=noes, title=self.label).counted
+        return judge(d.chamber, ayes=ayes, noes=noes, question=d.question, title=d.title, when=d.date,
+                     sworn=self.sworn).counted
 
     @property
-    def passed(self) -> bool:
-        """More Ayes than Noes (a tie is lost: the Speaker votes against the motion)."""
-        return self.ayes > self.noes
+    def passed(self) -> bool | None:
+        """Carried under the chamber's rules (None: a tie only a casting vote of unknown direction decides)."""
+        return self._carries(self.ayes, self.noes)
 
     @property
-    def passed_before(self) -> bool:
-        return self.before_ayes > self.before_noes
+    def passed_before(self) -> bool | None:
+        return self._carries(self.before_ayes, self.before_noes)
 
     def to_dict(self) -> dict:
         return {
@@ -190,7 +202,8 @@ def _evaluate_edits(s: Scenario, house: House | None) -> ScenarioResult:
         ayes, noes = counted_totals(edited, d)
         b_ayes, b_noes = counted_totals(base, d)
         option = house.catalogue.by_division(d)
-        outcomes.append(Outcome(d, option.label if option else held[d].title, ayes, noes, b_ayes, b_noes))
+        outcomes.append(Outcome(d, option.label if option else held[d].title, ayes, noes, b_ayes, b_noes,
+                                house.division_record(d), held[d].listed or None))
     analysis = None
     if len(evaluated) >= 2:
         opts, divisions = [], {}

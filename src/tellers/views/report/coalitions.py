@@ -236,7 +236,8 @@ def scenario_view(result: ScenarioResult) -> Group:
         table.add_column(col, **kw)
     for o in result.outcomes:
         changed = (o.ayes, o.noes) != (o.before_ayes, o.before_noes)
-        res = Text("passes" if o.passed else "fails", style="green" if o.passed else "red")
+        res = (Text("tie: a casting vote decides", style="yellow") if o.passed is None
+               else Text("passes" if o.passed else "fails", style="green" if o.passed else "red"))
         if o.passed != o.passed_before:
             res.append(" (reversed)", style="bold yellow")
         table.add_row(o.id, o.label, f"{o.before_ayes}–{o.before_noes}",
