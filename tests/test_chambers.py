@@ -172,6 +172,7 @@ def test_passed_agrees_with_the_recorded_result_for_every_senate_roll_call(senat
     # (set by unanimous consent for amendments, by the Budget Act for motions to waive it), and
     # the Gorsuch cloture vote of 6 April 2017, taken before the precedent that lowered the
     # threshold the same day.
+    assert sum((d["ayes"] > d["noes"]) != d["passed"] for d in divisions.values()) == 152  # a simple majority for all
     exceptions = {i: d for i, d in divisions.items() if d["agrees"] is False}
     assert len(exceptions) == 53
     assert Counter(d["question"] for d in exceptions.values()) == {
@@ -198,3 +199,16 @@ def test_the_senate_division_and_whatif_use_the_senates_rules(senate_db):
     flip = doc if "fewest_changes" in doc else doc["division"]
     assert (flip["passed"], flip["fewest_changes"], flip["ayes_after"]) == (True, 1, 49)
     assert "Speaker" not in result.stdout
+
+
+def test_divisions_filter_by_period_and_words(senate_db):
+    args = ["divisions", "--db", str(senate_db), "--json", "--from", "2019-01-08", "--to", "2019-01-10"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert [d["id"] for d in json.loads(result.stdout)] == ["S116-1", "S116-2"]
+    result = runner.invoke(app, [*args[:4], "--from", "2019-01-01", "--to", "2019-01-31", "--search", "CLOTURE proceed"])
+    assert {d["question"] for d in json.loads(result.stdout)} == {CLOTURE}
+    result = runner.invoke(app, [*args[:4], "--from", "2019-02-01", "--to", "2019-01-01"])
+    assert result.exit_code == 2 and "give the earlier date first" in result.output
+    result = runner.invoke(app, [*args[:4], "--from", "8/1/2019"])
+    assert result.exit_code == 2 and "Traceback" not in result.output

@@ -222,7 +222,7 @@ class SpatialSettings:
     votes: MemberVotes | None = None
     dims: int = 1
     anchor: str | Sequence[str] | None = None
-    lapse: float = 0.0
+    lapse: float = 0.0075
     bootstrap: int = 0
     seed: int = 0
     n_jobs: int = 1

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from tellers.errors import NotFoundError, TellersError
 from tellers.parliament.cases import Case, bundled_catalogue, case_from_records, load_case
@@ -28,6 +30,8 @@ from tellers.records.patterns import VotingPatterns
 from tellers.records.paths import env_path
 from tellers.records.rollcalls import MemberVotes
 from tellers.records.store import DB_ENV, DivisionResult, DivisionTotals, Store, default_db_path, open_store
+
+T = TypeVar("T")
 
 
 class House:
@@ -87,10 +91,45 @@ class House:
 
     def require(self, division_id: str) -> str:
         """The id, or NotFoundError."""
-        division_id = str(division_id).strip()
-        if not self.has(division_id):
-            raise NotFoundError(f"no division {division_id!r} in {self.source}", listing="divisions")
-        return division_id
+        return self.require_all([division_id])[0]
+
+    def require_all(self, division_ids: Sequence[str]) -> tuple[str, ...]:
+        """The ids (stripped), checked against the house's ids at once; NotFoundError naming the first missing."""
+        ids = tuple(str(d).strip() for d in division_ids)
+        held = self._id_set()
+        missing = next((d for d in ids if d not in held), None)
+        if missing is not None:
+            raise NotFoundError(f"no division {missing!r} in {self.source}", listing="divisions")
+        return ids
+
+    def _id_set(self) -> frozenset[str] | set[str]:
+        """Every division id, as a set (kept by the houses that can)."""
+        return set(self.division_ids())
+
+    def find(self, since: date | None = None, until: date | None = None, search: str | None = None) -> list[DivisionTotals]:
+        """The house's divisions held from ``since`` to ``until`` (both inclusive; either may be
+        None) whose title holds every word of ``search`` (case-insensitive, anywhere in the title),
+        oldest first. A division with no date is left out when a date bound is given."""
+        if since is not None and until is not None and since > until:
+            raise TellersError(f"the period starts ({since}) after it ends ({until}): give the earlier date first")
+        words = [w.casefold() for w in (search or "").split()]
+        found = []
+        for t in self.divisions():
+            if (since is not None or until is not None) and t.date is None:
+                continue
+            if (since is not None and t.date < since) or (until is not None and t.date > until):
+                continue
+            if words:
+                title = t.title.casefold()
+                if not all(w in title for w in words):
+                    continue
+            found.append(t)
+        return found
+
+    def kept(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once while the data are unchanged: for answers derived from the
+        whole house (a fitted scale) that several sections or requests ask for."""
+        return compute()
 
     def questions(self) -> list[Question]:
         """The catalogue's questions whose options all have a division here."""
@@ -149,8 +188,11 @@ class StoreHouse(House):
     def divisions(self) -> list[DivisionTotals]:
         return list(self._ask(("divisions",), lambda s: s.divisions(self.chamber)))
 
+    def _id_set(self) -> frozenset[str]:
+        return self._ask(("ids",), lambda s: frozenset(d.id for d in s.divisions(self.chamber)))
+
     def has(self, division_id: str) -> bool:
-        return division_id in self._ask(("ids",), lambda s: frozenset(d.id for d in s.divisions(self.chamber)))
+        return division_id in self._id_set()
 
     def division(self, division_id: str) -> DivisionResult:
         division_id = self.require(division_id)
@@ -161,13 +203,28 @@ class StoreHouse(House):
         return self._ask(("record", division_id), lambda s: s.division_record(division_id, self.chamber))
 
     def voting_patterns(self, division_ids: Sequence[str]) -> VotingPatterns:
-        ids = tuple(self.require(d) for d in division_ids)
+        ids = self.require_all(division_ids)
         return self._ask(("patterns", ids), lambda s: s.voting_patterns(list(ids), self.chamber))
 
     def member_votes(self, division_ids: Sequence[str] | None = None, chamber: str | None = None) -> MemberVotes:
-        ids = None if division_ids is None else tuple(self.require(d) for d in division_ids)
+        ids = None if division_ids is None else self.require_all(division_ids)
         chamber = chamber or self.chamber
         return self._ask(("members", ids, chamber), lambda s: s.member_votes(None if ids is None else list(ids), chamber))
+
+    def kept(self, key: Hashable, compute: Callable[[], T]) -> T:
+        version = self.version()
+        key = ("kept", key)
+        with self._lock:
+            if version == self._seen and key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]  # type: ignore[return-value]
+        answer = compute()  # outside the locks: it reads the house
+        with self._lock:
+            if version == self._seen == self.version():
+                self._answers[key] = answer
+                while len(self._answers) > self.KEEP:
+                    self._answers.popitem(last=False)
+        return answer
 
     def close(self) -> None:
         with self._lock:
@@ -212,9 +269,22 @@ class CaseHouse(House):
         self.member_level = case.patterns.members is not None
         order = sorted(case.patterns.divisions, key=lambda d: (case.divisions[d].date is None, case.divisions[d].date, _natural(d)))
         self._totals = {d: division_totals(case.patterns, case.divisions[d], case.source) for d in order}
+        self._kept: dict[Hashable, object] = {}
+        self._keeping = threading.Lock()
+
+    def kept(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._keeping:
+            if key in self._kept:
+                return self._kept[key]  # type: ignore[return-value]
+        answer = compute()
+        with self._keeping:
+            return self._kept.setdefault(key, answer)  # type: ignore[return-value]
 
     def divisions(self) -> list[DivisionTotals]:
         return list(self._totals.values())
+
+    def _id_set(self) -> dict[str, DivisionTotals]:
+        return self._totals  # a dict's keys test membership as a set's do
 
     def has(self, division_id: str) -> bool:
         return division_id in self._totals
@@ -227,10 +297,10 @@ class CaseHouse(House):
         return self.case.divisions[self.require(division_id)]
 
     def voting_patterns(self, division_ids: Sequence[str]) -> VotingPatterns:
-        return self.case.patterns.select([self.require(d) for d in division_ids])
+        return self.case.patterns.select(list(self.require_all(division_ids)))
 
     def member_votes(self, division_ids: Sequence[str] | None = None, chamber: str | None = None) -> MemberVotes:
-        ids = self.division_ids() if division_ids is None else [self.require(d) for d in division_ids]
+        ids = self.division_ids() if division_ids is None else list(self.require_all(division_ids))
         if self.case.records:  # member-level files: keep the source's member ids
             return MemberVotes.from_records(self.case.records, ids, chamber=chamber)
         return MemberVotes.from_patterns(self.case.patterns.select(ids))

@@ -22,12 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import numpy as np
 
 from tellers.errors import StoreError
 from tellers.records.model import MembershipHistory
 from tellers.records.parties import NO_PARTY, PARTY_ALIASES
-from tellers.records.store.imports import transaction
+from tellers.records.store.imports import _obj, transaction
 from tellers.records.store.schema import reason
 
 
@@ -82,12 +81,6 @@ class MembershipSummary:
     memberships: int
     replaced: int
     """Memberships the store held for these members before, now replaced."""
-
-
-def _obj(values: list) -> np.ndarray:
-    arr = np.empty(len(values), dtype=object)
-    arr[:] = values
-    return arr
 
 
 def import_memberships(con: duckdb.DuckDBPyConnection, history: MembershipHistory) -> MembershipSummary:

@@ -7,6 +7,7 @@ import math
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -107,6 +108,23 @@ ChamberOption = Annotated[
     Optional[str], typer.Option("--chamber", help="The chamber, where the data hold several (e.g. Commons, Senate).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+FromOption = Annotated[
+    Optional[datetime], typer.Option("--from", formats=["%Y-%m-%d"], metavar="DATE", show_default=False,
+                                     help="Only divisions held on or after this day (YYYY-MM-DD).")
+]
+ToOption = Annotated[
+    Optional[datetime], typer.Option("--to", formats=["%Y-%m-%d"], metavar="DATE", show_default=False,
+                                     help="Only divisions held on or before this day (YYYY-MM-DD).")
+]
+SearchOption = Annotated[
+    Optional[str], typer.Option("--search", metavar="WORDS", show_default=False,
+                                help="Only divisions whose title holds every one of these words (any case).")
+]
+
+
+def day(value: datetime | None) -> date | None:
+    """The day of a --from/--to option."""
+    return None if value is None else value.date()
 
 
 class Tested(str, Enum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,8 +12,8 @@ from rich.text import Text
 
 from tellers.errors import TellersError
 from tellers.views.cli.common import (
-    ChamberOption, DataOption, DbOption, JsonOption, TestedOption, app, house_from, out, print_json, say,
-    tested_value, user_errors,
+    ChamberOption, DataOption, DbOption, FromOption, JsonOption, SearchOption, TestedOption, ToOption, app, day,
+    house_from, out, print_json, say, tested_value, user_errors,
 )
 from tellers.views.report.literal import LiteralTable
 
@@ -167,29 +168,44 @@ def idealpoints(
     ] = 0,
     jobs: JobsOption = 1,
     lapse: Annotated[
-        float, typer.Option("--lapse", min=0.0, max=0.49, help="Robust model: ε in P(Aye) = ε + (1 − 2ε)·Φ(α + βx), a floor on the chance of either vote (0: plain probit).")
-    ] = 0.0,
+        float, typer.Option("--lapse", min=0.0, max=0.49, help="Lapse rate ε in P(Aye) = ε + (1 − 2ε)·Φ(α + βx), a floor on the chance of either vote (0: the plain probit). The default predicts withheld votes best (benchmarks/results/lapse.md).")
+    ] = 0.0075,
     min_votes: Annotated[
         Optional[int], typer.Option("--min-votes", min=1, help="Drop members with fewer votes. Default: 20, or a quarter of the votes when fewer than 80.")
     ] = None,
     min_minority: Annotated[
         float, typer.Option("--min-minority", min=0.0, max=0.49, help="Drop votes whose minority is a smaller share of those voting.")
     ] = 0.025,
+    since: FromOption = None,
+    until: ToOption = None,
+    search: SearchOption = None,
     db: DbOption = None,
     data: DataOption = None,
     chamber: ChamberOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Place members (and the options voted on) on a scale from their votes: ideal points, with intervals."""
+    """Place members (and the options voted on) on a scale from their votes: ideal points, with intervals.
+    Pick the divisions with --divisions, or a period and words with --from, --to and --search
+    (e.g. the 116th Senate: --from 2019-01-03 --to 2021-01-03)."""
     from tellers.parliament.preferences.idealpoints import bootstrap_ideal_points, fit_ideal_points
     from tellers.parliament.preferences.spatial import place_voted_options
+    from tellers.parliament.titles import shown
     from tellers.views.report.idealpoints import idealpoints_json, idealpoints_view
 
     with user_errors():
         wanted = [d.strip() for item in divisions or [] for d in item.split(",") if d.strip()] or None
+        picking = since is not None or until is not None or bool(search and search.strip())
+        if wanted and picking:
+            raise TellersError("give --divisions, or --from, --to and --search, not both")
         with house_from(db, data, chamber) as house:
+            if picking:
+                start, end = day(since), day(until)
+                wanted = [t.id for t in house.find(start, end, search)]
+                if not wanted:
+                    raise TellersError(f"no divisions{_period_words(start, end, search)} in {house.source}", listing="divisions")
             votes = house.member_votes(wanted, chamber).with_parties(house.catalogue.party_aliases)
             source, options = house.source, list(house.catalogue.options.values())
+            what = shown(house, votes.divisions).words
         fit = fit_ideal_points(votes, dims=dims, anchor=anchor or None, lapse=lapse, min_votes=min_votes,
                                min_minority=min_minority)
         model = place_voted_options(fit, votes, options)
@@ -197,4 +213,10 @@ def idealpoints(
         if as_json:
             print_json(idealpoints_json(fit, model, boot))
         else:
-            out.print(idealpoints_view(fit, model, boot, source))
+            out.print(idealpoints_view(fit, model, boot, source, shown=what))
+
+
+def _period_words(since: date | None, until: date | None, search: str | None) -> str:
+    """The period and words asked, for a message: `` from 2019-01-03 to 2021-01-03 whose title holds 'tax cut'``."""
+    words = (f" from {since}" if since else "") + (f" to {until}" if until else "")
+    return words + (f" whose title holds {' '.join(search.split())!r}" if search and search.strip() else "")

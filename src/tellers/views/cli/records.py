@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from tellers.views.cli.common import (
-    ChamberOption, DataOption, DbOption, JsonOption, app, house_from, out, print_json, say, user_errors,
+    ChamberOption, DataOption, DbOption, FromOption, JsonOption, SearchOption, ToOption, app, day, house_from, out,
+    print_json, say, user_errors,
 )
 
 
@@ -90,13 +91,14 @@ def import_(
 
 @app.command("divisions")
 def list_divisions(
-    db: DbOption = None, data: DataOption = None, chamber: ChamberOption = None, as_json: JsonOption = False
+    db: DbOption = None, data: DataOption = None, chamber: ChamberOption = None,
+    since: FromOption = None, until: ToOption = None, search: SearchOption = None, as_json: JsonOption = False,
 ) -> None:
-    """List the divisions: id, date, title, ayes and noes."""
+    """List the divisions: id, date, title, ayes, noes and the result as recorded."""
     from tellers.views.report.divisions import divisions_json, divisions_view
 
     with user_errors(), house_from(db, data, chamber, allow_empty=True) as house:
-        divisions = house.divisions()
+        divisions = house.find(day(since), day(until), search)
         if as_json:
             print_json(divisions_json(divisions))
         else:

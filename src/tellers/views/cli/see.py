@@ -28,13 +28,14 @@ def report(
     """Write one self-contained HTML report with charts: each division by party, the head-to-head
     heat map and the majority graph (opens offline)."""
     from tellers.parliament.options import choose_options
+    from tellers.views.report.charts import brief
     from tellers.views.report.html import build_report, catalogue_sections, question_section
 
     with user_errors():
         with house_from(db, data) as house:
             if options:
                 chosen = choose_options(house, options, tested_value(tested))
-                title = "Head to head: " + ", ".join(o.label for o in chosen.options)
+                title = "Head to head: " + ", ".join(brief(o.label, d.id) for o, d in zip(chosen.options, chosen.divisions))
                 sections = [question_section(house, "options", title, chosen)]
             else:
                 sections = catalogue_sections(house, question, tested_value(tested))

@@ -20,6 +20,7 @@ from tellers.views.report import figures
 from tellers.parliament.coalitions.house_power import house_power
 from tellers.parliament.head_to_head import MajorityAnalysis
 from tellers.parliament.house import House
+from tellers.parliament.titles import Shown, chamber_name, few_votes, not_voting, shown_totals
 from tellers.records.store import DivisionResult
 from tellers.views.report.colours import colour_scale
 
@@ -99,13 +100,15 @@ def divisions_chart(
     )
     height = 3 * 16 * len(results) + 10 * len(results)
     chart = alt.layer(stacked, text).properties(width=width, height=height)
+    what = shown_totals([r.totals for r in results])
+    tellers = "Tellers are left out, as the official totals leave them out. " if any(r.totals.tellers for r in results) else ""
     caption = (
-        "For each division, three bars: the members who voted Aye, those who voted No, and those recorded as not "
-        "voting (absent, abstaining, the Speaker and deputies, Sinn Féin), each split by party in the party's colour. "
-        "Tellers are left out, as the official totals leave them out. "
+        f"For each {what.noun}, three bars: the members who voted Aye, those who voted No, and those recorded as not "
+        f"voting ({not_voting(what.chambers)}), each split by party in the party's colour. "
+        + tellers
         + ("Results in this scenario: " if note else "Official results: ")
         + "; ".join(f"{label} — {verdicts[label]}" for label in order)
-        + f". Data: the division lists in {house.source}." + (f" {note}" if note else "")
+        + f". Data: the lists of {what.words}, in {house.source}." + (f" {note}" if note else "")
     )
     return Figure(key, "How each division went, by party", caption, _spec(_config(chart)))
 
@@ -134,13 +137,13 @@ def head_to_head_chart(a: MajorityAnalysis, key: str = "head-to-head", source: s
         color=alt.condition("datum.strong", alt.value("white"), alt.value("#1a1a1a")),
     )
     chart = alt.layer(rect, text).properties(width=cell * len(a.options), height=52 * len(a.options))
-    winner = f" {a.condorcet_winner}'s row is all green: it is the Condorcet winner." if a.condorcet_winner else ""
+    winner = f" {brief(a.condorcet_winner)}'s row is all green: it is the Condorcet winner." if a.condorcet_winner else ""
     caption = (
         "Each cell counts the members who prefer the row option to the column option, then those who prefer the "
         "column to the row. A member prefers X to Y when they voted Aye on X and No on Y; members who voted the same "
         "way on both, or did not vote on one, are not counted. Green: the row option wins the pair; purple: it loses."
-        + winner + f" Data: members' recorded votes in the divisions that count for each option ({_divisions(a)}), "
-        f"{source}."
+        + winner + f" Data: members' recorded votes in the {_shown(a).words} that count for each option "
+        f"({_divisions(a)}), {source}."
     )
     return Figure(key, "Head to head: who prefers which", caption, _spec(_config(chart)))
 
@@ -186,17 +189,17 @@ def majority_graph_chart(a: MajorityAnalysis, key: str = "majority-graph", sourc
     ]
     chart = alt.layer(lines, heads, halo, margins, circles, wins, *names).properties(width=3.8 * unit, height=3.0 * unit)
     if a.condorcet_winner:
-        marked = f"{a.condorcet_winner} (gold) wins every pair: it is the Condorcet winner."
+        marked = f"{brief(a.condorcet_winner)} (gold) wins every pair: it is the Condorcet winner."
     elif a.cycle:
         marked = ("No option wins every pair: the red arrows form a majority cycle ("
-                  + " → ".join(a.cycle + (a.cycle[0],)) + ").")
+                  + " → ".join(brief(c) for c in a.cycle + (a.cycle[0],)) + ").")
     else:
         marked = "No option wins every pair."
     caption = (
         "Each option is a circle, with the number of head-to-heads it wins inside; each arrow runs from the winner "
         "of a pair to the loser and is labelled with the winning margin (members preferring the winner minus those "
         "preferring the loser); a dashed line is a tie. " + marked
-        + f" Data: the head-to-head counts in the heat map above, from {source}."
+        + f" Data: the head-to-head counts in the heat map above, from the {_shown(a).words}, {source}."
     )
     return Figure(key, "The majority graph", caption, _spec(_config(chart)))
 
@@ -221,12 +224,13 @@ def whatif_chart(house: House, a: MajorityAnalysis, key: str = "whatif") -> Figu
     )
     chart = alt.layer(stacked, text).properties(width=520, height=34 * len(flips))
     who = "named members" if house.member_level else "members (the bundled aggregate has no names)"
+    what = _shown(a)
     caption = (
-        "For each option's division, the fewest members whose votes must change for the result to flip, by party, and "
+        f"For each option's {what.noun}, the fewest members whose votes must change for the result to flip, by party, and "
         "the result it would then give. Found exactly, as an integer program: a member may move between Aye, No and not "
         "voting, and a switch from No to Aye counts as one change and moves the margin by two; among the fewest, the "
         f"{who} closest to switching are preferred (those who voted Aye on a similar option, or whose party split). "
-        f"A tie is lost. Data: the division lists in {house.source}."
+        f"A tie is lost. Data: the lists of the {what.words}, in {house.source}."
     )
     return Figure(key, "What it would take: the fewest changed votes to flip each division", caption, _spec(_config(chart)))
 
@@ -249,11 +253,12 @@ def power_chart(house: House, division_id: str, key: str = "power") -> Figure:
     t = p.house.division
     day = "" if t.date is None else f" on {t.date:%-d %B %Y}"
     caption = (
-        f"How often each party is pivotal in the house as it stood{day} (division {t.id}): the Shapley–Shubik index, the "
+        f"How often each party is pivotal in the {chamber_name(t.chamber)} as it stood{day} ({shown_totals([t]).noun} "
+        f"{t.id}): the Shapley–Shubik index, the "
         "share of the orders in which the parties could join a coalition in which that party's votes are the ones that first "
         f"reach the quota of {p.power.game.quota}. Each whipped party votes as one bloc with its members' weight; members "
         f"without a whip are players one by one, summed here. {p.house.explanation()}. Exact, by generating functions. "
-        f"Data: the division list in {house.source}."
+        f"Data: the list of that {shown_totals([t]).noun}, in {house.source}."
     )
     return Figure(key, "Who is pivotal: each party's voting power", caption, _spec(_config(chart)))
 
@@ -285,18 +290,41 @@ def ideal_points_chart(house: House, a: MajorityAnalysis, key: str = "ideal-poin
     rules = alt.Chart(alt.Data(values=figures.rows(scale.options))).mark_rule(color="#222", strokeDash=[3, 3], opacity=0.6).encode(x="position:Q")
     bottom = alt.layer(rules, strip).properties(width=620, height=34 * len(scale.parties))
     chart = alt.vconcat(top, bottom, spacing=2).resolve_scale(x="shared")
+    fitted = scale.fitted
+    examples = few_votes(fitted.chambers)
     caption = (
-        f"Each dot is a member, placed on one scale fitted to all {scale.divisions} divisions "
+        f"Each dot is a member, placed on one scale fitted to {fitted.words} "
         "(a two-parameter probit model of their Aye and No votes, the posterior mode; positions standardised, the largest "
         "party's side positive), in rows by party, ordered by the party's median; the vertical spread within a row only "
         "separates the dots. The options (dashed lines) are placed on the same scale by maximum likelihood, as the point "
-        f"members approve of when it lies within their tolerance. Here the scale runs from {scale.extremes[0]} to "
-        f"{scale.extremes[1]}. The model classifies {scale.correct:.1%} of the votes correctly (APRE {scale.apre:.2f}); "
-        f"{scale.dropped_members} members with too few votes (the Speaker, Sinn Féin, …) and {scale.dropped_votes} "
-        f"near-unanimous divisions are left out. Data: members' recorded votes in {house.source}."
+        f"members approve of when it lies within their tolerance. Here the scale runs from {brief(scale.extremes[0])} "
+        f"to {brief(scale.extremes[1])}. The model classifies {scale.correct:.1%} of the votes correctly (APRE {scale.apre:.2f}); "
+        f"{scale.dropped_members} members with too few votes{f' ({examples})' if examples and scale.dropped_members else ''} "
+        f"and {scale.dropped_votes} near-unanimous {fitted.nouns} are left out. Data: members' recorded votes in {house.source}."
     )
     return Figure(key, "Ideal points: members and options on one scale", caption, _spec(_config(chart)))
 
 
+def _shown(a: MajorityAnalysis) -> Shown:
+    """What the options' divisions are: how many, of which chamber, when."""
+    return shown_totals([t.division for t in a.options])
+
+
 def _divisions(a: MajorityAnalysis) -> str:
-    return ", ".join(f"{t.option.abbreviation} {t.division.id}" for t in a.options)
+    return ", ".join(f"{brief(t.option.abbreviation)} {t.division.id}" if len(t.option.abbreviation) <= BRIEF
+                     else t.division.id for t in a.options)
+
+
+BRIEF = 48
+"""Characters of an option's name a caption gives (an option named by its division is named by
+the division's title, which may run to a paragraph)."""
+
+
+def brief(name: str, division_id: str | None = None) -> str:
+    """An option's name for a caption or heading: as it is, or its first :data:`BRIEF` characters
+    and the "(division id)" that ends it, or else ``division_id``'s, which tells such names apart."""
+    if len(name) <= BRIEF:
+        return name
+    head, _, tail = name.rpartition(" (")
+    keep = f" ({tail}" if head and tail.endswith(")") and len(tail) <= 24 else f" ({division_id})" if division_id else ""
+    return name[:BRIEF - 1].rstrip() + "…" + keep

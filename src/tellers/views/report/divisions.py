@@ -201,6 +201,12 @@ def _totals_cells(t: DivisionTotals) -> tuple[Text, Text]:
     return cells[0], cells[1]
 
 
+def _result_cell(t: DivisionTotals, differs: bool) -> Text:
+    """passed / failed (as recorded where the source records a result), or a tie a casting vote decides."""
+    words = {True: "passed", False: "failed", None: "tie"}[t.passed] + ("*" if differs else "")
+    return Text(words, style="green" if t.passed else "red" if t.passed is False else "yellow")
+
+
 def divisions_view(divisions: Sequence[DivisionTotals], db: Path | str) -> Group | Text:
     """The table of `tellers divisions`."""
     if not divisions:
@@ -215,18 +221,24 @@ def divisions_view(divisions: Sequence[DivisionTotals], db: Path | str) -> Group
     table.add_column("title", wrap=True)
     table.add_column("ayes", justify="right")
     table.add_column("noes", justify="right")
-    flagged = computed = False
+    table.add_column("result")
+    flagged = computed = disagree = False
     for t in divisions:
         ayes, noes = _totals_cells(t)
         flagged = flagged or t.discrepancy
         computed = computed or t.ayes is None
-        row = [t.id, _date(t.date), t.title, ayes, noes]
+        differs = t.verdict.agrees is False
+        disagree = disagree or differs
+        row = [t.id, _date(t.date), t.title, ayes, noes, _result_cell(t, differs)]
         table.add_row(*([t.chamber] if several else []), *row)
     notes = []
     if computed:
         notes.append("Totals in italics are counted from the votes: the source gives no official totals.")
     if flagged:
         notes.append("Yellow: the official total differs from the total counted from the votes.")
+    if disagree:
+        notes.append("*: the recorded result is not what the counts give under the chamber's rules as tellers "
+                     "knows them; `tellers division ID` says why.")
     parts: list = [table]
     if notes:
         parts.append(Text("\n".join(notes), style="dim"))

@@ -14,12 +14,18 @@ import math
 import numpy as np
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from tellers.parliament.head_to_head import MajorityAnalysis
 from tellers.parliament.coalitions.house_power import HousePower
 from tellers.parliament.house import House
 from tellers.parliament.splits import merge_parties
+from tellers.parliament.titles import Shown, shown_totals
 from tellers.records.store import DivisionResult
+
+if TYPE_CHECKING:
+    from tellers.parliament.preferences.idealpoints import IdealPoints
+    from tellers.records.rollcalls import MemberVotes
 
 
 @dataclass(frozen=True)
@@ -268,7 +274,7 @@ def switch_bars(flips: Sequence[tuple[str, object]]) -> tuple[list[SwitchBar], l
             key = (c.party, f"{c.from_.replace('_', ' ')} → {c.to.replace('_', ' ')}")
             counts[key] = counts.get(key, 0) + 1
         bars += [SwitchBar(flip.division.id, label, party, change, n, order) for (party, change), n in counts.items()]
-        verdict = "passes" if flip.ayes_after > flip.noes_after else "fails"
+        verdict = "fails" if flip.passed else "passes"  # the changes reverse the result, under the chamber's rules
         totals.append(SwitchTotal(flip.division.id, label, flip.fewest_changes,
                                   f"{flip.fewest_changes} → {flip.ayes_after}–{flip.noes_after}, {verdict}"))
     return bars, totals
@@ -310,6 +316,8 @@ class Scale:
     dropped_members: int
     extremes: tuple[str, str]
     """The options at the low and the high end of the scale."""
+    fitted: Shown
+    """The divisions the scale was fitted to: how many, of which chamber, when."""
 
 
 GOLDEN = 0.6180339887498949
@@ -321,10 +329,11 @@ def ideal_point_scale(house: House, a: MajorityAnalysis) -> Scale:
     """Members on a 1-D ideal-point scale fitted to every division of the house, and the
     options of ``a`` placed on the same scale (:mod:`tellers.parliament.preferences.idealpoints` and
     :mod:`tellers.parliament.preferences.spatial`, as `tellers idealpoints`)."""
-    from tellers.parliament.preferences.spatial import scale_house
+    from tellers.parliament.preferences.spatial import place_options
 
-    model = scale_house(house, [t.option for t in a.options], [t.division.id for t in a.options])
-    fit = model.scale
+    chamber = a.options[0].division.chamber
+    fit, votes = house.kept(("ideal points", chamber), lambda: _chamber_scale(house, chamber))
+    model = place_options(fit, votes, [t.option for t in a.options], [t.division.id for t in a.options])
     x = fit.positions[:, 0]
     members = []
     seen: dict[str, int] = {}
@@ -342,7 +351,19 @@ def ideal_point_scale(house: House, a: MajorityAnalysis) -> Scale:
         options.append(OptionPoint(o.label, short.get(o.label, o.label), o.division, at, level))
     every = [m.position for m in members] + [o.position for o in options]
     medians = fit.party_medians()
+    scaled = set(fit.votes)
     return Scale(
         members, options, list(medians), (min(every) - 0.2, max(every) + 0.2), fit.correct, fit.apre,
         len(fit.votes), len(fit.dropped.votes), len(fit.dropped.members), (placed[0].label, placed[-1].label),
+        shown_totals([t for t in house.divisions() if t.id in scaled]),
     )
+
+
+def _chamber_scale(house: House, chamber: str) -> tuple[IdealPoints, MemberVotes]:
+    """Every member of the chamber on a 1-D scale fitted to all its divisions in the house (as
+    `tellers idealpoints` fits it), with the votes it was fitted to: the scale every section and
+    request shares, so the house keeps it (:meth:`House.kept`)."""
+    from tellers.parliament.preferences.idealpoints import fit_ideal_points
+
+    votes = house.member_votes(None, chamber).with_parties(house.catalogue.party_aliases)
+    return fit_ideal_points(votes), votes

@@ -18,7 +18,7 @@ from tellers.errors import TellersError
 from tellers.parliament.head_to_head import analyse_options
 from tellers.parliament.house import House
 from tellers.parliament.options import choose_questions
-from tellers.records.patterns import ATTRIBUTION
+from tellers.parliament.titles import attribution, shown
 from tellers.views.report.charts import (
     FONT,
     Figure,
@@ -42,6 +42,8 @@ class Section:
     paragraphs: tuple[str, ...]
     figures: tuple[Figure, ...]
     notes: tuple[str, ...] = field(default=())
+    divisions: tuple[str, ...] = field(default=())
+    """The divisions the section shows (what the report's title names)."""
 
 
 # --------------------------------------------------------------------------- optional sections
@@ -77,7 +79,7 @@ def question_section(house: House, key: str, title: str, options: str | Sequence
     for hook in EXTRA_FIGURES:
         figs += hook(house, a, key)
     verdict = a.description.replace("candidate", "option")
-    return Section(key, title, (verdict, meaning(a)), tuple(figs), tuple(notes))
+    return Section(key, title, (verdict, meaning(a)), tuple(figs), tuple(notes), tuple(t.division.id for t in a.options))
 
 
 def catalogue_sections(house: House, keys: Sequence[str] | None = None, tested: str | None = None) -> list[Section]:
@@ -103,16 +105,19 @@ figcaption { font-size: 14px; color: #333; max-width: 860px; margin-top: 6px; pa
 """ % {"font": FONT}
 
 
-def render(title: str, lead: str, sections: Sequence[Section], source: str) -> str:
-    """The report as one HTML document with the Vega JavaScript inlined."""
+def render(title: str, lead: str, sections: Sequence[Section], source: str, *, showing: str = "",
+           attributed: str = "") -> str:
+    """The report as one HTML document with the Vega JavaScript inlined; ``showing`` says what
+    divisions it shows, ``attributed`` credits the data's source."""
     e = html.escape
+    shows = f"Shown: {showing}. " if showing else ""
     out = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(title)}</title>", f"<style>{STYLE}</style>",
         f"<script>{javascript_bundle()}</script>", "</head>", "<body>", "<main>",
         f"<h1>{e(title)}</h1>", f'<p class="lead">{e(lead)}</p>',
-        f'<p class="meta">Data: {e(source)}. Made by tellers on {datetime.now(UTC):%-d %B %Y}.</p>',
+        f'<p class="meta">{e(shows)}Data: {e(source)}. Made by tellers on {datetime.now(UTC):%-d %B %Y}.</p>',
         "<nav><ol>" + "".join(f'<li><a href="#{e(s.key)}">{e(s.title)}</a></li>' for s in sections) + "</ol></nav>",
     ]
     for s in sections:
@@ -130,7 +135,7 @@ def render(title: str, lead: str, sections: Sequence[Section], source: str) -> s
         out += [f'<p class="note">{e(n)}</p>' for n in s.notes]
         out.append("</section>")
     out += [
-        f'<p class="attribution">{e(ATTRIBUTION)}</p>', "</main>",
+        *([f'<p class="attribution">{e(attributed)}</p>'] if attributed else []), "</main>",
         "<script>",
         f"const embedOptions = {spec_json(EMBED_OPTIONS)};",
         "for (const el of document.querySelectorAll('script.vega-lite')) {",
@@ -144,11 +149,13 @@ def render(title: str, lead: str, sections: Sequence[Section], source: str) -> s
 def build_report(house: House, sections: Sequence[Section] | None = None, title: str | None = None) -> str:
     """The full report: every catalogue question the house can answer (or ``sections``)."""
     sections = list(sections) if sections is not None else catalogue_sections(house)
-    title = title or f"tellers report — {house.catalogue.title}"
+    ids = list(dict.fromkeys(d for s in sections for d in s.divisions))
+    what = shown(house, ids or None)
+    title = title or f"tellers report — {what.title}"
     lead = (
         "Which option could have won a majority? For each question: how each option's own division went, "
         "party by party; how many members preferred each option to each other, as revealed by their Aye and No "
         "votes; the majority graph those counts draw; the fewest changed votes that would have flipped each "
         "division; and how much power each party held."
     )
-    return render(title, lead, sections, house.source)
+    return render(title, lead, sections, house.source, showing=what.words, attributed=attribution(what.chambers))

@@ -60,14 +60,16 @@ def _pos(values: np.ndarray) -> str:
     return ", ".join(f"{v:+.2f}" for v in np.atleast_1d(values))
 
 
-def summary(fit: IdealPoints, boot: Bootstrap | None, source: str) -> Text:
+def summary(fit: IdealPoints, boot: Bootstrap | None, source: str, shown: str = "") -> Text:
+    """What was scaled (``shown``: '720 roll calls of the US Senate, 3 January 2019 – 2 January 2021'),
+    from where, and how well the scale fits."""
     how = (
         f"{boot.level:.0%} bootstrap intervals ({boot.replicates} replicates, percentiles widened to include the estimate)"
         if boot is not None
         else "95% intervals from asymptotic standard errors (given the votes' parameters)"
     )
     return Text.assemble(
-        (f"Ideal points — {source}\n", "bold"),
+        (f"Ideal points — {shown + ' — ' if shown else ''}{source}\n", "bold"),
         (
             f"{fit.num_members} members on {len(fit.votes)} votes, {fit.dims} dimension{'s' if fit.dims > 1 else ''}; "
             f"sign set by {fit.anchor}; positions standardised (mean 0, sd 1).\n",
@@ -137,8 +139,9 @@ def dropped_text(fit: IdealPoints) -> Text:
     return Text(" ".join(parts), style="dim")
 
 
-def idealpoints_view(fit: IdealPoints, options: SpatialModel | None, boot: Bootstrap | None, source: str) -> Group:
-    parts: list = [summary(fit, boot, source), party_table(fit)]
+def idealpoints_view(fit: IdealPoints, options: SpatialModel | None, boot: Bootstrap | None, source: str,
+                     shown: str = "") -> Group:
+    parts: list = [summary(fit, boot, source, shown), party_table(fit)]
     if options is not None:
         parts.append(options_table(options))
     parts += [members_table(fit, boot), dropped_text(fit)]

@@ -19,6 +19,7 @@ from tellers.errors import NotFoundError, TellersError
 from tellers.parliament.coalitions.house_power import house_power
 from tellers.parliament.head_to_head import analyse_options
 from tellers.parliament.house import House, open_house
+from tellers.parliament.titles import attribution, shown
 from tellers.records.store import StoreBusyError
 from tellers.views.report.colours import party_colour
 from tellers.views.report.divisions import division_json, divisions_json
@@ -183,13 +184,17 @@ def create_app(db_path: Path | str | None = None, house: House | None = None, *,
 
     # -- the API
 
-    @app.get("/api/info", summary="What the app is serving: data source, catalogue options and questions",
+    @app.get("/api/info", summary="What the app is serving: its title (chamber, period), data source, catalogue options and questions",
              response_model=dict, responses=COMMON)
     async def info() -> Response:
         def doc() -> dict:
             cat = house.catalogue
+            what = shown(house)
             return {
-                "title": cat.title,
+                "title": what.title,
+                "chamber": what.chamber,
+                "period": what.period,
+                "attribution": attribution(what.chambers),
                 "source": house.source,
                 "member_level": house.member_level,
                 **options_json(house),

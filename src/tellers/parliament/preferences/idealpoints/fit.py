@@ -34,7 +34,7 @@ def fit_ideal_points(
     min_minority: float = DEFAULT_MIN_MINORITY,
     min_votes: int | None = None,
     method: Method = "newton",
-    lapse: float = 0.0,
+    lapse: float = 0.0075,
     tol: float = 1e-6,
     max_iter: int = 1000,
 ) -> IdealPoints:

@@ -193,7 +193,8 @@ function renderDivisions(doc) {
       el("td", {}, d.label), el("td", {}, d.id),
       el("td", {}, o ? `${o.ayes}–${o.noes}` : `${d.before.ayes}–${d.before.noes}`),
       el("td", {}, `${d.ayes}–${d.noes}`),
-      el("td", { class: d.passed ? "passed" : "lost" }, (d.passed ? "passes" : "fails") + (reversed ? " (reversed)" : "")));
+      el("td", { class: d.passed ? "passed" : "lost" },
+        (d.passed === null ? "tie: a casting vote decides" : d.passed ? "passes" : "fails") + (reversed ? " (reversed)" : "")));
   });
   $("#division-results tbody").replaceChildren(...rows);
 }
@@ -297,6 +298,8 @@ async function start() {
     return;
   }
   $("#source").textContent = `${state.info.title}. Data: ${state.info.source}.`;
+  $("#attribution").textContent = state.info.attribution || "";
+  document.title = `tellers — ${state.info.title}`;
   $("#reset-stances").addEventListener("click", () => { state.stances.clear(); state.shownParties = ""; update(); });
   renderPicker();
   const first = state.info.questions[0];
