@@ -25,8 +25,6 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
 
 from tellers.ballots import majority
 from tellers.ballots.profile import Profile
@@ -251,6 +249,8 @@ class _Model:
             rows = np.repeat(np.arange(n), 3)
             cols = np.stack([index[a, b], index[b, c], index[a, c]], axis=1).ravel()
             vals = np.tile([1.0, 1.0, -1.0], n)
+            from scipy.sparse import coo_matrix  # here: importing scipy costs every command 0.25 s
+
             self.cycles = coo_matrix((vals, (rows, cols)), shape=(n, self.a.size)).tocsr()
         else:
             self.cycles = None
@@ -272,6 +272,8 @@ class _Model:
         return value, order
 
     def _run(self, deadline: float | None, top: int | None, exclude: list[int] | None, integral: bool):
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
         k = self.k
         constraints = [] if self.cycles is None else [LinearConstraint(self.cycles, 0.0, 1.0)]
         if exclude is not None:

@@ -134,13 +134,16 @@ def place_voted_options(scale: ip.IdealPoints, votes: MemberVotes, options: Sequ
     return place_options(scale, votes, [o for o, _ in placed], [d for _, d in placed])
 
 
-def scale_house(house: House, options: Sequence[Option], divisions: Sequence[str], *, dims: int = 1) -> SpatialModel:
-    """Every member of ``house`` on a scale fitted to all the divisions of the options' chamber
-    there, and ``options`` (``divisions[k]`` counting for ``options[k]``) placed on it: the
-    scale the report draws, as `tellers idealpoints` fits it."""
-    chamber = house.division_record(divisions[0]).chamber
-    votes = house.member_votes(None, chamber).with_parties(house.catalogue.party_aliases)
-    return place_options(ip.fit_ideal_points(votes, dims=dims), votes, options, divisions)
+def chamber_scale(house: House, chamber: str) -> tuple[ip.IdealPoints, MemberVotes]:
+    """Every member of the chamber on a 1-D scale fitted to all its divisions in the house (as
+    `tellers idealpoints` fits it), with the votes it was fitted to: the scale every report
+    section and web request shares, so the house keeps it (:meth:`House.kept`)."""
+
+    def fit() -> tuple[ip.IdealPoints, MemberVotes]:
+        votes = house.member_votes(None, chamber).with_parties(house.catalogue.party_aliases)
+        return ip.fit_ideal_points(votes), votes
+
+    return house.kept(("ideal points", chamber), fit)
 
 
 def distances(x: np.ndarray, z: np.ndarray) -> np.ndarray:

@@ -193,14 +193,34 @@ def voting_patterns(
     """Every member recorded in these divisions, grouped by party and voting pattern.
 
     Members keep their names; a member with no record in one of the divisions counts as
-    recording no vote there. Party is the member's current party.
+    recording no vote there. Party is the member's on the day (see :func:`_vote_matrix`).
     """
-    keys = [resolve(con, path, d, chamber) for d in division_ids]
-    found = {c for c, _ in keys}
-    if len(found) > 1:
-        raise StoreError(f"divisions from several chambers ({', '.join(sorted(found))}); compare one chamber at a time")
-    votes = _vote_matrix(con, found.pop(), [d for _, d in keys])
+    found, ids = resolve_all(con, path, division_ids, chamber, "compare one chamber at a time")
+    votes = _vote_matrix(con, found, ids)
     return VotingPatterns.from_members(list(votes.divisions), list(votes.names), list(votes.parties), votes.codes)
+
+
+def resolve_all(
+    con: duckdb.DuckDBPyConnection, path: Path, division_ids: Sequence[str], chamber: str | None, fix: str
+) -> tuple[str, list[str]]:
+    """(chamber, ids) for division ids that must all be one chamber's: one query for them all,
+    :func:`resolve` (for its messages) only for an id that is missing or in several chambers."""
+    ids = [str(d).strip() for d in division_ids]
+    rows = con.execute(
+        "SELECT division_id, list(chamber ORDER BY chamber) FROM divisions WHERE list_contains($ids, division_id) "
+        "AND ($chamber IS NULL OR lower(chamber) = lower($chamber)) GROUP BY division_id",
+        {"ids": ids, "chamber": chamber},
+    ).fetchall()
+    where = {d: chambers_ for d, chambers_ in rows}
+    for d in ids:
+        if len(where.get(d, ())) != 1:
+            resolve(con, path, d, chamber)  # raises, naming the problem
+    found = {where[d][0] for d in ids}
+    if len(found) > 1:
+        raise StoreError(f"divisions from several chambers ({', '.join(sorted(found))}); {fix}")
+    if not found:
+        raise StoreError("no divisions named")
+    return found.pop(), ids
 
 
 def member_votes(
@@ -220,16 +240,12 @@ def member_votes(
             raise StoreError(f"no divisions in {path}; import some with `tellers import`")
         if len(stored) > 1:
             raise StoreError(f"{path} holds divisions of several chambers ({', '.join(stored)})", listing="chambers")
-        ids = [d.id for d in divisions(con, stored[0])]
-        if not ids:
+        held = divisions(con, stored[0])
+        if not held:
             raise StoreError(f"no divisions of chamber {stored[0]!r} in {path}")
-        keys = [(stored[0], d) for d in ids]
-    else:
-        keys = [resolve(con, path, d, chamber) for d in division_ids]
-    found = {c for c, _ in keys}
-    if len(found) > 1:
-        raise StoreError(f"divisions from several chambers ({', '.join(sorted(found))}); scale one chamber at a time")
-    return _vote_matrix(con, found.pop(), [d for _, d in keys])
+        return _vote_matrix(con, held[0].chamber, [d.id for d in held])
+    found, ids = resolve_all(con, path, division_ids, chamber, "scale one chamber at a time")
+    return _vote_matrix(con, found, ids)
 
 
 def _vote_matrix(con: duckdb.DuckDBPyConnection, chamber: str, ids: Sequence[str]) -> MemberVotes:
@@ -240,21 +256,30 @@ def _vote_matrix(con: duckdb.DuckDBPyConnection, chamber: str, ids: Sequence[str
     """
     ids = list(ids)
     where = "v.chamber = $chamber AND list_contains($ids, v.division_id)"
-    rows = con.execute(
+    params = {"chamber": chamber, "ids": ids}
+    members = con.execute(
         f"""
         WITH v AS ({votes_on_the_day(where)})
-        SELECT member_id, any_value(name), arg_max(party, (date, division_id)), list(division_id), list(kind)
+        SELECT member_id, any_value(name), arg_max(party, (date, division_id))
         FROM v GROUP BY member_id ORDER BY member_id
         """,
-        {"chamber": chamber, "ids": ids},
+        params,
     ).fetchall()
-    column = {d: j for j, d in enumerate(ids)}
-    codes = np.full((len(rows), len(ids)), KINDS.index(VoteKind.NO_VOTE), dtype=np.int8)
-    code = {k.value: KINDS.index(k) for k in VoteKind}
-    for i, (_, _, _, divisions, kinds) in enumerate(rows):
-        codes[i, [column[d] for d in divisions]] = [code[k] for k in kinds]
+    cells = con.execute(
+        """
+        WITH m AS (SELECT unnest($members) AS member_id, generate_subscripts($members, 1) - 1 AS row),
+        d AS (SELECT unnest($ids) AS division_id, generate_subscripts($ids, 1) - 1 AS col),
+        k AS (SELECT unnest($kinds) AS kind, generate_subscripts($kinds, 1) - 1 AS code)
+        SELECT m.row, d.col, k.code
+        FROM votes v JOIN m USING (member_id) JOIN d USING (division_id) JOIN k USING (kind)
+        WHERE v.chamber = $chamber
+        """,
+        {"chamber": chamber, "ids": ids, "members": [r[0] for r in members], "kinds": [k.value for k in KINDS]},
+    ).fetchnumpy()
+    codes = np.full((len(members), len(ids)), KINDS.index(VoteKind.NO_VOTE), dtype=np.int8)
+    codes[np.asarray(cells["row"], dtype=np.int64), np.asarray(cells["col"], dtype=np.int64)] = cells["code"]
     return MemberVotes(
-        tuple(ids), tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows), codes
+        tuple(ids), tuple(r[0] for r in members), tuple(r[1] for r in members), tuple(r[2] for r in members), codes
     )
 
 

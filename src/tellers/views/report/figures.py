@@ -14,7 +14,6 @@ import math
 import numpy as np
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
 
 from tellers.parliament.head_to_head import MajorityAnalysis
 from tellers.parliament.coalitions.house_power import HousePower
@@ -22,11 +21,6 @@ from tellers.parliament.house import House
 from tellers.parliament.splits import merge_parties
 from tellers.parliament.titles import Shown, shown_totals
 from tellers.records.store import DivisionResult
-
-if TYPE_CHECKING:
-    from tellers.parliament.preferences.idealpoints import IdealPoints
-    from tellers.records.rollcalls import MemberVotes
-
 
 @dataclass(frozen=True)
 class Cell:
@@ -329,10 +323,9 @@ def ideal_point_scale(house: House, a: MajorityAnalysis) -> Scale:
     """Members on a 1-D ideal-point scale fitted to every division of the house, and the
     options of ``a`` placed on the same scale (:mod:`tellers.parliament.preferences.idealpoints` and
     :mod:`tellers.parliament.preferences.spatial`, as `tellers idealpoints`)."""
-    from tellers.parliament.preferences.spatial import place_options
+    from tellers.parliament.preferences.spatial import chamber_scale, place_options
 
-    chamber = a.options[0].division.chamber
-    fit, votes = house.kept(("ideal points", chamber), lambda: _chamber_scale(house, chamber))
+    fit, votes = chamber_scale(house, a.options[0].division.chamber)
     model = place_options(fit, votes, [t.option for t in a.options], [t.division.id for t in a.options])
     x = fit.positions[:, 0]
     members = []
@@ -357,13 +350,3 @@ def ideal_point_scale(house: House, a: MajorityAnalysis) -> Scale:
         len(fit.votes), len(fit.dropped.votes), len(fit.dropped.members), (placed[0].label, placed[-1].label),
         shown_totals([t for t in house.divisions() if t.id in scaled]),
     )
-
-
-def _chamber_scale(house: House, chamber: str) -> tuple[IdealPoints, MemberVotes]:
-    """Every member of the chamber on a 1-D scale fitted to all its divisions in the house (as
-    `tellers idealpoints` fits it), with the votes it was fitted to: the scale every section and
-    request shares, so the house keeps it (:meth:`House.kept`)."""
-    from tellers.parliament.preferences.idealpoints import fit_ideal_points
-
-    votes = house.member_votes(None, chamber).with_parties(house.catalogue.party_aliases)
-    return fit_ideal_points(votes), votes

@@ -25,10 +25,13 @@ def mills_ratio(t: np.ndarray) -> np.ndarray:
     return mills_and_cdf(np.asarray(t, dtype=float))[0]
 
 
-def mills_and_cdf(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """λ(t) and Φ(t) (Φ floored where it underflows: λ there is from its asymptotic series)."""
-    safe = np.maximum(t, _TAIL)
-    cdf = ndtr(safe)
+def mills_and_cdf(
+    t: np.ndarray, lam_out: np.ndarray | None = None, cdf_out: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """λ(t) and Φ(t) (Φ floored where it underflows: λ there is from its asymptotic series),
+    written into ``lam_out`` and ``cdf_out`` when given."""
+    safe = np.maximum(t, _TAIL, out=lam_out)
+    cdf = ndtr(safe, out=cdf_out)
     lam = np.square(safe, out=safe)  # in place: these arrays are large
     lam *= -0.5
     lam -= _LOG_SQRT_2PI

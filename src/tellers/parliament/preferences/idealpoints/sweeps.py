@@ -6,6 +6,7 @@ Described in :mod:`tellers.parliament.preferences.idealpoints` ("The algorithm")
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -111,8 +112,8 @@ def score(
     release the GIL inside these element-wise loops, and every cell is computed the
     same way whatever the blocks, so the result does not depend on the threads.
     """
-    g = np.empty(s.shape)
-    w = np.empty(s.shape)
+    g = _work("g", s.shape)  # reused from call to call: use the result before the next call
+    w = _work("w", s.shape)
     n = len(x)
     blocks = _THREADS if s.size >= _PARALLEL_CELLS else 1
     bounds = np.linspace(0, n, blocks + 1).astype(int)
@@ -141,10 +142,10 @@ def _score_rows(
     w: np.ndarray,
 ) -> None:
     """:func:`score` for some rows, written into ``g`` and ``w``."""
-    t = x @ beta.T
+    t = np.matmul(x, beta.T, out=_work("t", s.shape))
     t += alpha
     t *= s  # s·μ; 0 where no vote was cast
-    lam, cdf = mills_and_cdf(t)
+    lam, cdf = mills_and_cdf(t, _work("lam", s.shape), _work("cdf", s.shape))
     np.multiply(lam, s, out=g)
     if lapse > 0:
         keep = (1 - 2 * lapse) * cdf
@@ -165,6 +166,21 @@ def _score_rows(
         np.add(lam, t, out=w)
         w *= g
         w *= s  # (1 - r)λ(λ + sμ)·s²: s² = 1 where a vote was cast, 0 elsewhere
+
+
+_LOCAL = threading.local()
+
+
+def _work(name: str, shape: tuple[int, ...]) -> np.ndarray:
+    """A work array kept per thread, name and shape: the sweeps reuse their large temporaries
+    instead of mapping fresh pages for each (the page faults cost more than the arithmetic)."""
+    cache = getattr(_LOCAL, "arrays", None)
+    if cache is None:
+        cache = _LOCAL.arrays = {}
+    a = cache.get(name)
+    if a is None or a.shape != shape:
+        a = cache[name] = np.empty(shape)
+    return a
 
 
 _THREADS = max(1, min(4, os.cpu_count() or 1))
