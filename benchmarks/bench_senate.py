@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="timed rounds after the warm-up (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "senate.md")
     parser.add_argument("--before", type=Path, help="a `src` folder of another tellers (e.g. `git archive` of an "
-                        "older commit): its commands run too, interleaved, on the same database, for comparison")
+                        "older commit): its commands run too, interleaved, each on a database of the same files that it imported itself, for comparison")
     parser.add_argument("--before-is", default="", help="what the --before tellers is, in words, for the report")
     args = parser.parse_args(argv)
     files = sorted(args.data.glob("S11[4-7]_votes.csv"))
@@ -130,8 +130,12 @@ def main(argv: list[str] | None = None) -> int:
             'python -c "import tellers.views.cli"': ([sys.executable, "-c", "import tellers.views.cli"], None, False, None),
         }
         versions = {"": env}
+        databases = {"": db}
         if args.before is not None:
             versions[" (before)"] = dict(env, PYTHONPATH=os.pathsep.join([str(args.before.resolve()), env.get("PYTHONPATH", "")]))
+            # its own database, imported by itself: an older tellers may not read a newer schema
+            databases[" (before)"] = str(work / "before.duckdb")
+            run([*TELLERS, "import", "--db", databases[" (before)"], *map(str, files)], versions[" (before)"])
         times: dict[str, list[tuple[float, float]]] = {name + v: [] for name in commands for v in versions}
         loads: list[float] = []
         outputs: dict[str, str] = {}
@@ -140,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             for name, (command, _, cold, older) in commands.items():
                 for v, version_env in versions.items():
                     here = dict(version_env, TELLERS_CACHE=tempfile.mkdtemp(dir=work)) if cold else version_env
-                    wall, cpu, stdout = run(older if v and older else command, here)
+                    chosen = [databases[v] if arg == db else arg for arg in (older if v and older else command)]
+                    wall, cpu, stdout = run(chosen, here)
                     if round_:  # the first round warms the disk cache and the Vega bundle: not counted
                         times[name + v].append((wall, cpu))
                     outputs[name + v] = stdout
@@ -177,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if args.before is not None:
         lines[-2:-2] = [f"Rows marked (before) ran the tellers in `{args.before}` (`--before`"
-                        + (f": {args.before_is}" if args.before_is else "") + ") on the same database, "
+                        + (f": {args.before_is}" if args.before_is else "") + ") on a database of the same files that it imported itself, "
                         "interleaved with the others; before `--from`/`--to` existed, its idealpoints named the "
                         "720 roll calls with `--divisions`.", ""]
     for name, (_, target, _, _) in commands.items():
