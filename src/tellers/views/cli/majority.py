@@ -13,7 +13,7 @@ from rich.text import Text
 from tellers.errors import TellersError
 from tellers.views.cli.common import (
     ChamberOption, DataOption, DbOption, FromOption, JsonOption, SearchOption, TestedOption, ToOption, app, day,
-    house_from, out, print_json, say, tested_value, user_errors,
+    err, house_from, out, print_json, say, tested_value, user_errors,
 )
 from tellers.views.report.literal import LiteralTable
 
@@ -32,6 +32,38 @@ AnchorOption = Annotated[
                  "Default: the largest party."),
 ]
 JobsOption = Annotated[int, typer.Option("--jobs", min=1, help="Processes for the bootstrap replicates.")]
+
+
+class Completions(str, Enum):
+    """A model of the preferences the votes leave unsaid."""
+
+    uniform = "uniform"
+
+
+CompletionsOption = Annotated[
+    Optional[Completions],
+    typer.Option("--completions", show_default=False,
+                 help="How sure is the verdict: exact bounds over every completion of the members' votes, and "
+                      "simulated completions under this model ('uniform': every completion the votes allow equally likely)."),
+]
+DrawsOption = Annotated[
+    Optional[int], typer.Option("--draws", min=1, show_default=False, help="Completions to draw (default 20,000).")
+]
+SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Seed of the draws: the same seed, the same figures.")]
+
+
+def assess_with_progress(analysis, model: str, draws: int | None, seed: int):
+    """:func:`tellers.parliament.robustness.assess`, with a progress bar on a terminal."""
+    from rich.progress import Progress
+
+    from tellers.parliament.robustness import DRAWS, assess
+
+    draws = DRAWS if draws is None else draws
+    if not out.is_terminal:
+        return assess(analysis, model=model, draws=draws, seed=seed)
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task(f"drawing {draws:,} completions ({model})", total=draws)
+        return assess(analysis, model=model, draws=draws, seed=seed, progress=lambda n: bar.advance(task, n))
 OptionsHelp = ("Options, comma-separated: division ids (666), option ids (customs_union), labels "
                "(\"common market 2.0\") or a question id (27mar). `tellers options` lists them.")
 
@@ -111,6 +143,9 @@ def majority(
                           "reports each option's share of Condorcet wins.")
     ] = 0,
     jobs: JobsOption = 1,
+    completions: CompletionsOption = None,
+    draws: DrawsOption = None,
+    seed: SeedOption = 0,
     as_json: JsonOption = False,
 ) -> None:
     """Which option can win a majority: the head-to-head record of any options."""
@@ -124,11 +159,19 @@ def majority(
         with house_from(db, data, chamber) as house:
             analysis = analyse_options(house, options, tested_value(tested), infer=infer.value, spatial=settings)
             party_short = house.catalogue.party_short
+        robustness = None if completions is None else assess_with_progress(analysis, completions.value, draws, seed)
         if as_json:
-            print_json(majority_json(analysis))
+            doc = majority_json(analysis)
+            if robustness is not None:
+                doc["robustness"] = robustness.to_dict()
+            print_json(doc)
         else:
             title = "Head to head: " + ", ".join(t.label for t in analysis.options)
             out.print(majority_view(analysis, title, party_short=party_short))
+            if robustness is not None:
+                from tellers.views.report.robustness import robustness_view
+
+                out.print(robustness_view(robustness))
 
 
 @app.command("options")

@@ -1,0 +1,115 @@
+"""How sure the 1 April 2019 verdict is: completions of the record, against an independent count."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from test_majority import APRIL_1, lobby, read_commons
+from tellers.views.cli import app
+
+runner = CliRunner()
+IDS = list(APRIL_1.values())  # 666 customs union, 667 CM2.0, 668 public vote, 669 supremacy, 664 WA
+OPTIONS = ",".join(IDS)
+
+
+@pytest.fixture(scope="module")
+def sides(shared_data) -> np.ndarray:
+    """(members in the electorate, options): +1 Aye (or telling for the Ayes), -1 No, 0 unknown,
+    read with the csv module; a member who voted on none of the options is not in the electorate."""
+    commons = read_commons(shared_data / "commons-2019-brexit")
+    rows = [[{"aye": 1, "no": -1, None: 0}[lobby(votes[d])] for d in IDS] for votes in commons.votes.values()]
+    table = np.array(rows)
+    return table[(table != 0).any(axis=1)]
+
+
+def independent_bounds(sides: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    k = sides.shape[1]
+    lo, hi = np.zeros((k, k)), np.zeros((k, k))
+    for x in range(k):
+        for y in range(k):
+            if x != y:
+                fixed = sides[:, x] * sides[:, y] == -1  # one Aye, one No: the same in every completion
+                sign = np.sign(sides[:, x] - sides[:, y])
+                lo[x, y] = sign[fixed].sum() - (~fixed).sum()
+                hi[x, y] = sign[fixed].sum() + (~fixed).sum()
+    return lo, hi
+
+
+def rejection_draws(sides: np.ndarray, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """Uniform completions by rejection: random rankings, redrawn for each member until every
+    Aye option is above every No option. (draws, members, options) positions."""
+    n, k = sides.shape
+    out = np.empty((draws, n, k), dtype=int)
+    pending = np.ones((draws, n), dtype=bool)
+    while pending.any():
+        pos = np.argsort(rng.random((draws, n, k)), axis=2).argsort(axis=2)
+        aye_low = np.where(sides[None] == 1, pos, -1).max(axis=2)  # the lowest-placed Aye option
+        no_high = np.where(sides[None] == -1, pos, k).min(axis=2)  # the highest-placed No option
+        ok = pending & (aye_low < no_high)
+        out[ok] = pos[ok]
+        pending &= ~ok
+    return out
+
+
+def test_exact_bounds_and_winners_of_1_april_against_an_independent_count(sides):
+    result = runner.invoke(app, ["majority", "--options", OPTIONS, "--completions", "uniform", "--draws", "1",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)["robustness"]
+    assert doc["electorate"] == len(sides) == 638
+    lo, hi = independent_bounds(sides)
+    bounds = {(b["x"], b["y"]): (b["min_margin"], b["max_margin"]) for b in doc["pair_bounds"]}
+    for (x, y), (low, high) in bounds.items():
+        assert (low, high) == (lo[IDS.index(x), IDS.index(y)], hi[IDS.index(x), IDS.index(y)])
+    assert bounds["666", "667"] == (-588, 608)  # 25 against 15 fixed; the other 598 could go either way
+    possible = [IDS[c] for c in range(5) if all(hi[c, y] > 0 for y in range(5) if y != c)]
+    necessary = [IDS[c] for c in range(5) if all(lo[c, y] > 0 for y in range(5) if y != c)]
+    assert doc["possible_condorcet"] == possible == IDS
+    assert doc["necessary_condorcet"] == necessary == []
+
+
+def test_uniform_shares_of_1_april_against_rejection_sampling(sides):
+    draws = 2_500
+    result = runner.invoke(app, ["majority", "--options", OPTIONS, "--completions", "uniform", "--draws", str(draws),
+                                 "--seed", "3", "--json"])
+    doc = json.loads(result.stdout)["robustness"]
+    pos = rejection_draws(sides, draws, np.random.default_rng(99))
+    k = len(IDS)
+    ahead = (pos[:, :, :, None] < pos[:, :, None, :]).sum(axis=1)
+    margins = ahead - ahead.transpose(0, 2, 1)
+    beats = (margins > 0) | np.eye(k, dtype=bool)[None]
+    winner = np.where(beats.all(axis=2).any(axis=1), beats.all(axis=2).argmax(axis=1), -1)
+    for c, division in enumerate(IDS):
+        theirs, mine = np.mean(winner == c), doc["condorcet_shares"][division]
+        se = np.sqrt(max(theirs * (1 - theirs), 1e-4) * 2 / draws)
+        assert abs(mine - theirs) < 4 * se, (division, mine, theirs)
+    assert abs(doc["no_winner_share"] - np.mean(winner < 0)) < 4 * np.sqrt(0.25 * 2 / draws)
+    assert doc["model"] == "uniform" and doc["draws"] == draws and doc["seed"] == 3
+    assert max(doc["condorcet_shares"], key=doc["condorcet_shares"].get) == "666"  # the customs union most often
+
+
+def test_the_same_seed_gives_the_same_figures():
+    args = ["majority", "--options", OPTIONS, "--completions", "uniform", "--draws", "300", "--seed", "7", "--json"]
+    first, second = (json.loads(runner.invoke(app, args).stdout)["robustness"] for _ in range(2))
+    assert first == second
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--draws", "0"], "--draws"),
+    (["--seed", "-1"], "--seed"),
+    (["--completions", "gaussian"], "--completions"),
+])
+def test_bad_completion_options_are_clear_errors(args, words):
+    result = runner.invoke(app, ["majority", "--options", OPTIONS, "--completions", "uniform", *args])
+    assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
+
+
+def test_completions_need_two_options_and_revealed_ballots():
+    result = runner.invoke(app, ["majority", "--options", "666", "--completions", "uniform"])
+    assert result.exit_code == 2 and "at least two" in result.output
+    result = runner.invoke(app, ["majority", "--options", OPTIONS, "--completions", "uniform", "--infer", "spatial"])
+    assert result.exit_code == 2 and "drop --infer spatial" in result.output
