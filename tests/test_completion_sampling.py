@@ -10,7 +10,7 @@ import pytest
 from scipy.stats import chisquare
 
 from tellers.ballots.completion_rules import winners_by_rule
-from tellers.ballots.completions import draw_margins, simulate, uniform_positions, uniform_sampler
+from tellers.ballots.completions import draw_margins, members, simulate, uniform_positions, uniform_sampler
 from tellers.ballots.profile import Profile
 from tellers.ballots.ranks import UNRANKED as U
 from tellers.ballots.rules import run
@@ -61,7 +61,7 @@ def test_condorcet_shares_match_exact_enumeration():
         winner = next((c for c in range(3) if all(m[c, y] > 0 for y in range(3) if y != c)), -1)
         exact[winner] += 1 / len(combos)
     draws = 20_000
-    shares = simulate(uniform_sampler(profile), profile.candidates, draws, np.random.default_rng(11), model="uniform")
+    shares = simulate(uniform_sampler(members(profile)[0]), profile.candidates, draws, np.random.default_rng(11), model="uniform")
     se = np.sqrt(0.25 / draws)
     for c in range(3):
         assert abs(shares.condorcet[c] - exact[c]) < 4 * se, (c, shares.condorcet[c], exact[c])
@@ -72,8 +72,36 @@ def test_condorcet_shares_match_exact_enumeration():
 def test_a_seed_makes_a_study_reproducible_whatever_the_chunks():
     ranks = np.array([[0, 1, U, U], [U, 0, 1, 1], [1, U, 0, U]], dtype=np.int16)
     profile = Profile(ranks, np.array([3.0, 2.0, 4.0]), list("abcd"), partial=True, merged=True)
-    runs = [simulate(uniform_sampler(profile), profile.candidates, 1_000, np.random.default_rng(5), model="uniform",
+    runs = [simulate(uniform_sampler(members(profile)[0]), profile.candidates, 1_000, np.random.default_rng(5), model="uniform",
                      chunk=chunk) for chunk in (1_000, 1_000)]
     assert np.array_equal(runs[0].condorcet, runs[1].condorcet)
     assert np.array_equal(runs[0].margins, runs[1].margins)
     assert all(np.array_equal(runs[0].rules[r], runs[1].rules[r]) for r in runs[0].rules)
+
+
+def test_the_party_model_follows_a_co_partisan_who_revealed_the_pair():
+    from tellers.ballots.completions import donor_weights, party_sampler
+
+    # party 0: member 0 ranks a over b; member 1 voted only on c; party 1: member 2 likewise only on c
+    ranks = np.array([[0, 1, U], [U, U, 0], [U, U, 0]], dtype=np.int16)
+    groups = np.array([0, 0, 1])
+    assert donor_weights(ranks, groups).tolist() == [[0, 0, 0], [1, 0, 0], [0, 0, 0]]
+    pos = party_sampler(ranks, groups)(20_000, np.random.default_rng(2))
+    assert np.all(pos[:, 0, 0] < pos[:, 0, 1])  # their own vote
+    assert np.all(pos[:, 1, 0] < pos[:, 1, 1])  # as their co-partisan revealed it
+    share = np.mean(pos[:, 2, 0] < pos[:, 2, 1])  # no co-partisan: uniform
+    assert abs(share - 0.5) < 4 * np.sqrt(0.25 / 20_000)
+    for row in range(3):  # every draw a strict ranking
+        assert np.array_equal(np.sort(pos[:, row, :], axis=1), np.tile(np.arange(3), (20_000, 1)))
+
+
+def test_the_party_model_keeps_each_members_own_votes():
+    from tellers.ballots.completions import party_sampler
+
+    rng = np.random.default_rng(4)
+    ranks = rng.integers(0, 2, size=(40, 5)).astype(np.int16)
+    ranks[rng.random((40, 5)) < 0.4] = U
+    pos = party_sampler(ranks, rng.integers(0, 3, size=40))(500, rng)
+    above = (ranks[:, :, None] < ranks[:, None, :]) & (ranks[:, :, None] != U) & (ranks[:, None, :] != U)
+    m, x, y = np.nonzero(above)
+    assert np.all(pos[:, m, x] < pos[:, m, y])

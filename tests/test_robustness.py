@@ -113,3 +113,16 @@ def test_completions_need_two_options_and_revealed_ballots():
     assert result.exit_code == 2 and "at least two" in result.output
     result = runner.invoke(app, ["majority", "--options", OPTIONS, "--completions", "uniform", "--infer", "spatial"])
     assert result.exit_code == 2 and "drop --infer spatial" in result.output
+
+
+def test_the_party_model_on_1_april(sides):
+    args = ["majority", "--options", OPTIONS, "--completions", "party", "--draws", "2000", "--seed", "1", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)["robustness"]
+    assert doc["model"] == "party" and doc["electorate"] == 638
+    shares = doc["condorcet_shares"]
+    assert sum(shares.values()) + doc["no_winner_share"] == pytest.approx(1.0)
+    # every member's own votes hold in every draw: each margin lies within the exact bounds
+    for b, q in zip(doc["pair_bounds"], doc["margin_quantiles"]):
+        assert b["min_margin"] <= q["q05"] <= q["q50"] <= q["q95"] <= b["max_margin"]

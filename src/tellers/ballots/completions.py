@@ -119,19 +119,25 @@ def uniform_positions(ranks: np.ndarray, draws: int, rng: np.random.Generator) -
     """``draws`` uniformly random completions of each row of ``ranks``: (draws, rows, candidates)
     int8 positions, 0 the top.
 
-    A uniform random permutation is drawn (each candidate's position: how many candidates
-    have a smaller random key); then the positions its ranked candidates occupy are handed
-    out again, in order, to those candidates sorted by level (within a level by key). Each
-    completion comes from the same number of permutations (the orders of the ranked
-    candidates within those positions that sort to it: the product over levels of the
-    level's size factorial, the same for every completion), so every completion is equally
-    likely: a uniform random linear extension. Counting comparisons over the few candidates
-    is cheaper than sorting each member's short row.
+    A uniform random permutation is drawn (:func:`extension_positions` with uniform keys);
+    then the positions its ranked candidates occupy are handed out again, in order, to those
+    candidates sorted by level (within a level by key). Each completion comes from the same
+    number of permutations (the orders of the ranked candidates within those positions that
+    sort to it: the product over levels of the level's size factorial, the same for every
+    completion), so every completion is equally likely: a uniform random linear extension.
     """
+    return extension_positions(ranks, rng.random((ranks.shape[1], draws, ranks.shape[0])))
+
+
+def extension_positions(ranks: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """The completion of each row of ``ranks`` that follows ``keys`` as far as the row allows:
+    (draws, rows, candidates) int8 positions from (candidates, draws, rows) keys in [0, 1),
+    smaller first. Candidates are ordered by key; then the ranked candidates' positions are
+    handed out again by level, within a level by key. Counting comparisons over the few
+    candidates is cheaper than sorting each member's short row."""
     rows, k = ranks.shape
     if k > 127:
         raise ValueError("at most 127 candidates")
-    keys = rng.random((k, draws, rows))  # one contiguous (draws, rows) block per candidate
     ranked = ranks != UNRANKED
     by_level = keys + 2.0 * np.where(ranked, ranks, 0).T[:, None, :]  # keys < 1: the level decides first
     pos = np.zeros(keys.shape, dtype=np.int8)
@@ -249,7 +255,48 @@ def simulate(
     )
 
 
-def uniform_sampler(profile: Profile) -> Sampler:
-    """Every member's completion uniformly random among those their ballot allows."""
-    ranks, _ = members(profile)
+def uniform_sampler(ranks: np.ndarray) -> Sampler:
+    """Every member's completion uniformly random among those their ballot allows; ``ranks``
+    is one row per member (:func:`members`)."""
     return lambda draws, rng: uniform_positions(ranks, draws, rng)
+
+
+def donor_weights(ranks: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """(members, members): how many of member m's free pairs member d reveals, for d in m's
+    group (0 for d outside it, and for m itself)."""
+    ranked = ranks != UNRANKED
+    k = ranks.shape[1]
+    x, y = np.triu_indices(k, 1)
+    fixed = ranked[:, x] & ranked[:, y] & (ranks[:, x] != ranks[:, y])  # (members, pairs)
+    weights = (~fixed).astype(np.int32) @ fixed.T.astype(np.int32)
+    weights[groups[:, None] != groups[None, :]] = 0
+    np.fill_diagonal(weights, 0)
+    return weights
+
+
+def party_sampler(ranks: np.ndarray, groups: np.ndarray) -> Sampler:
+    """Each member's completion follows a co-partisan's: in each draw a donor is drawn from
+    the member's group, with chances in proportion to how many of the member's free pairs
+    the donor's votes reveal; the donor's own uniform completion then orders the member's
+    free pairs, as far as the member's own votes allow (:func:`extension_positions` with the
+    donor's positions as keys). A pair the donor's votes leave unknown is ordered as the
+    donor's uniform completion falls, and a member with no such co-partisan is completed
+    uniformly."""
+    weights = donor_weights(ranks, groups).astype(float)
+    total = weights.sum(axis=1)
+    has = total > 0
+    n, k = ranks.shape
+    # one search over every member's cumulative weights, each row shifted by its index
+    cum = np.cumsum(weights, axis=1) / np.where(has, total, 1.0)[:, None] + np.arange(n)[:, None]
+    flat = cum.ravel()
+
+    def sample(draws: int, rng: np.random.Generator) -> np.ndarray:
+        uniform = uniform_positions(ranks, draws, rng)
+        u = rng.random((draws, n)) * (1 - 1e-12) + np.arange(n)[None]
+        donor = np.minimum(np.searchsorted(flat, u, side="right") - np.arange(n)[None] * n, n - 1)
+        donor = np.where(has[None], donor, np.arange(n)[None])  # no co-partisan to follow: themselves (uniform)
+        template = np.take_along_axis(uniform, donor[:, :, None], axis=1)  # (draws, members, k)
+        keys = (template.transpose(2, 0, 1) + rng.random((k, draws, n))) / (k + 1)
+        return np.where(has[None, :, None], extension_positions(ranks, keys), uniform)
+
+    return sample

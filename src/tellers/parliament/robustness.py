@@ -11,7 +11,10 @@ those completions:
   Condorcet winners (in some completion of every member at once) and *necessary* ones (in
   every completion);
 - by simulation, under a named model of the unknown preferences: ``uniform``, every
-  completion a member's votes allow equally likely. Each option's share of draws in which
+  completion a member's votes allow equally likely; ``party``, a member's unknown pairs
+  ordered as a co-partisan's votes order them (a donor drawn from their party in each draw,
+  the more likely the more of those pairs the donor's votes reveal; see
+  :func:`tellers.ballots.completions.party_sampler`). Each option's share of draws in which
   it is the Condorcet winner, the share with none, each pair's margin median and 90%
   interval, and each rule's winner shares.
 
@@ -26,12 +29,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from tellers.ballots.completions import (
-    QUANTILES, CompletionBounds, CompletionShares, completion_bounds, simulate, uniform_sampler, voters,
+    QUANTILES, CompletionBounds, CompletionShares, completion_bounds, party_sampler, simulate, uniform_sampler, voters,
 )
+from tellers.ballots.ranks import UNRANKED
 from tellers.errors import TellersError
 from tellers.parliament.head_to_head import MajorityAnalysis
+from tellers.parliament.preferences.revealed import revealed_levels
 
-MODELS = {"uniform": "every completion a member's votes allow equally likely"}
+MODELS = {
+    "uniform": "every completion a member's votes allow equally likely",
+    "party": "each member's unknown pairs ordered as a co-partisan who revealed them chose",
+}
 """The models of the unknown preferences, and what each assumes."""
 DRAWS = 20_000
 """Draws per model by default."""
@@ -94,6 +102,18 @@ class Robustness:
         return doc
 
 
+def electorate(analysis: MajorityAnalysis) -> tuple[np.ndarray, np.ndarray]:
+    """One row per member of the electorate: their revealed levels over the options (Aye 0,
+    No 1, else unranked) and their party as a whole-number code."""
+    table = analysis.patterns
+    levels = revealed_levels(table.codes)
+    each = np.repeat(np.arange(len(table.counts)), table.counts.astype(np.int64))
+    ranks = levels[each]
+    _, parties = np.unique(np.array(table.parties, dtype=object)[each].astype(str), return_inverse=True)
+    keep = (ranks != UNRANKED).any(axis=1)
+    return ranks[keep], parties[keep]
+
+
 def assess(
     analysis: MajorityAnalysis,
     *,
@@ -117,8 +137,9 @@ def assess(
     profile = voters(analysis.profile)
     shares = None
     if model is not None:
-        shares = simulate(uniform_sampler(profile), profile.candidates, draws, np.random.default_rng(seed),
-                          model=model, progress=progress)
+        ranks, parties = electorate(analysis)
+        sampler = uniform_sampler(ranks) if model == "uniform" else party_sampler(ranks, parties)
+        shares = simulate(sampler, profile.candidates, draws, np.random.default_rng(seed), model=model, progress=progress)
     return Robustness(
         tuple(t.division.id for t in analysis.options), tuple(t.label for t in analysis.options),
         tuple(t.option.abbreviation for t in analysis.options), int(profile.weights.sum()), completion_bounds(profile), shares, seed,

@@ -38,13 +38,15 @@ class Completions(str, Enum):
     """A model of the preferences the votes leave unsaid."""
 
     uniform = "uniform"
+    party = "party"
 
 
 CompletionsOption = Annotated[
     Optional[Completions],
     typer.Option("--completions", show_default=False,
                  help="How sure is the verdict: exact bounds over every completion of the members' votes, and "
-                      "simulated completions under this model ('uniform': every completion the votes allow equally likely)."),
+                      "simulated completions under this model ('uniform': every completion the votes allow equally likely; "
+                      "'party': unknown pairs ordered as a co-partisan who revealed them chose)."),
 ]
 DrawsOption = Annotated[
     Optional[int], typer.Option("--draws", min=1, show_default=False, help="Completions to draw (default 20,000).")
