@@ -152,15 +152,13 @@ def extension_positions(ranks: np.ndarray, keys: np.ndarray) -> np.ndarray:
             if ranked[:, y].any():
                 key_rank[x] += below & ranked[:, y]
                 slot[x] += (by_level[y] < by_level[x]) & ranked[:, y]
-    out = pos.copy()
-    for c in range(k):
-        if not ranked[:, c].any():
-            continue
-        # the j-th slot (j = slot[c]) is the position of the ranked candidate whose key rank is j
-        taken = np.zeros(pos.shape[1:], dtype=np.int8)
-        for other in range(k):
-            taken += np.where(ranked[:, other] & (key_rank[other] == slot[c]), pos[other], 0).astype(np.int8)
-        out[c] = np.where(ranked[:, c], taken, pos[c])
+    # the j-th slot (j = slot[c]) is the position of the ranked candidate whose key rank is j:
+    # file each ranked candidate's position under its key rank (unranked ones under a spare k-th)
+    ranked_b = np.broadcast_to(ranked.T[:, None, :], pos.shape)
+    by_rank = np.zeros((k + 1, *pos.shape[1:]), dtype=np.int8)
+    np.put_along_axis(by_rank, np.where(ranked_b, key_rank, k).astype(np.intp), pos, axis=0)
+    taken = np.take_along_axis(by_rank, np.where(ranked_b, slot, k).astype(np.intp), axis=0)
+    out = np.where(ranked_b, taken, pos)
     return out.transpose(1, 2, 0)
 
 

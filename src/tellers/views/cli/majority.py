@@ -51,6 +51,8 @@ CompletionsOption = Annotated[
 DrawsOption = Annotated[
     Optional[int], typer.Option("--draws", min=1, show_default=False, help="Completions to draw (default 20,000).")
 ]
+DEMO_DRAWS = 2_000
+"""Completions the demo draws per model and question (each share to within about ±2.2 points, 95%)."""
 SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Seed of the draws: the same seed, the same figures.")]
 
 
@@ -95,6 +97,15 @@ def demo(
     html_out: Annotated[
         Optional[Path], typer.Option("--html", help="Also write the report with charts to this HTML file (opens offline).")
     ] = None,
+    completions: Annotated[
+        Optional[list[Completions]],
+        typer.Option("--completions", show_default=False,
+                     help="Models of what the votes leave unsaid, to check the verdict over (repeat). Default: uniform and party."),
+    ] = None,
+    draws: Annotated[
+        int, typer.Option("--draws", min=1, help="Completions to draw per model and question.")
+    ] = DEMO_DRAWS,
+    seed: SeedOption = 0,
 ) -> None:
     """The main job: what could have won a Commons majority on Brexit in 2019, from the division lists."""
     from tellers.parliament.cases import bundled_catalogue
@@ -111,17 +122,22 @@ def demo(
             if not questions:
                 raise TellersError(f"{house.source} holds none of the catalogue's questions")
             analyses = {q.id: analyse_options(house, [q.id], tested_value(tested)) for q in questions}
+            models = [m.value for m in completions] if completions else ["uniform", "party"]
+            checks = {key: [assess_with_progress(a, m, draws, seed) for m in dict.fromkeys(models)]
+                      for key, a in analyses.items()}
             if html_out is not None:
                 from tellers.views.report.html import build_report, catalogue_sections
 
                 write_report(html_out, build_report(house, catalogue_sections(house, list(analyses), tested_value(tested))))
             if as_json:
-                print_json({key: majority_json(a) for key, a in analyses.items()})
+                print_json({key: majority_json(a) | {"robustness": [r.to_dict() for r in checks[key]]}
+                            for key, a in analyses.items()})
                 return
             size = house.voting_patterns(sorted(set(wanted) & set(house.division_ids()))).num_members
             out.print(demo_header(house.catalogue.title, house.source, size))
             for q in questions:
-                out.print(majority_view(analyses[q.id], q.title, party_short=house.catalogue.party_short))
+                out.print(majority_view(analyses[q.id], q.title, party_short=house.catalogue.party_short,
+                                        robustness=checks[q.id]))
                 if members:
                     out.print(members_table(analyses[q.id]))
 
@@ -169,7 +185,7 @@ def majority(
             print_json(doc)
         else:
             title = "Head to head: " + ", ".join(t.label for t in analysis.options)
-            out.print(majority_view(analysis, title, party_short=party_short))
+            out.print(majority_view(analysis, title, party_short=party_short, robustness=[robustness] if robustness else []))
             if robustness is not None:
                 from tellers.views.report.robustness import robustness_view
 

@@ -6,11 +6,15 @@ lays the numbers out and words them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 from rich.console import Group
 from rich.rule import Rule
 from rich.text import Text
 
 from tellers.parliament.head_to_head import MajorityAnalysis, PairwiseCount
+from tellers.parliament.robustness import Robustness
 from tellers.records.patterns import ATTRIBUTION
 from tellers.views.report.literal import LiteralTable
 
@@ -148,12 +152,51 @@ def _net(net: int, zero_style: str) -> Text:
     return Text(f"{net:+d}" if net else "0", style="green" if net > 0 else "red" if net < 0 else zero_style)
 
 
-def verdict(a: MajorityAnalysis) -> Text:
+def verdict(a: MajorityAnalysis, robustness: Sequence[Robustness] = ()) -> Text:
+    """The headline: the verdict, what it rests on, and how it fares over each model's completions."""
     style = "bold green" if a.condorcet_winner else "bold yellow"
-    return Text(a.description.replace("candidate", "option"), style=style)
+    text = Text(a.description.replace("candidate", "option").rstrip("."), style=style)
+    if a.infer == "revealed":
+        text.append(", among the members whose votes compare each pair.", style=style)
+    else:
+        text.append(".", style=style)
+    for r in robustness:
+        text.append("\n" + completion_line(a, r))
+    return text
 
 
-def meaning(a: MajorityAnalysis) -> str:
+def completion_line(a: MajorityAnalysis, r: Robustness) -> str:
+    """How often the verdict holds over one model's completions, in one sentence."""
+    s = r.shares
+    if s is None:
+        return ""
+    if a.condorcet_winner:
+        c = r.labels.index(a.condorcet_winner)
+        return (f"{a.condorcet_winner} is the Condorcet winner in {100 * s.condorcet[c]:.0f}% of {s.draws:,} completions "
+                f"of the {r.electorate:,} members' votes ({s.model}); no option is in {100 * s.no_winner:.0f}%.")
+    best = int(np.argmax(s.condorcet))
+    return (f"No Condorcet winner in {100 * s.no_winner:.0f}% of {s.draws:,} completions ({s.model}); the likeliest "
+            f"is {r.labels[best]}, in {100 * s.condorcet[best]:.0f}%.")
+
+
+def exact_sentence(r: Robustness) -> str:
+    """Possible and necessary Condorcet winners, in plain English."""
+    label = dict(zip(r.ids, r.labels))
+    possible = [label[i] for i in r.possible]
+    if r.necessary:
+        return (f"Whatever the {r.electorate:,} members' unknown preferences, {label[r.necessary[0]]} would be the "
+                "Condorcet winner: it wins every completion of their votes.")
+    if not possible:
+        return "In no completion of the members' votes does any option beat every other."
+    return (f"The votes do not settle it: filling in what they leave unsaid one way or another, "
+            f"{_listing(possible)} could each be the Condorcet winner, and none is in every completion.")
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def meaning(a: MajorityAnalysis, robustness: Sequence[Robustness] = ()) -> str:
     """One plain-English paragraph on what the analysis shows."""
     lost = [t for t in a.options if t.division.ayes is not None and t.division.noes is not None and t.division.ayes < t.division.noes]
     parts = []
@@ -194,21 +237,27 @@ def meaning(a: MajorityAnalysis) -> str:
         f"pair (for example {most_same.same} of {a.members} on {most_same.x} and {most_same.y}), and up to "
         f"{most_unknown} members are unknown on a pair because they did not vote on one of its options."
     )
+    if robustness:
+        parts.append(exact_sentence(robustness[0]))
     return " ".join(parts)
 
 
-def majority_view(a: MajorityAnalysis, title: str, *, party_short: dict[str, str] | None = None, full: bool = True) -> Group:
-    """A question's full report."""
+def majority_view(
+    a: MajorityAnalysis, title: str, *, party_short: dict[str, str] | None = None, full: bool = True,
+    robustness: Sequence[Robustness] = (),
+) -> Group:
+    """A question's full report (with ``robustness``: how the verdict fares over each model's completions)."""
     if a.infer == "spatial":
         return spatial_view(a, title, party_short=party_short)
     parts: list = [Rule(Text(title, style="bold"), align="left"), options_table(a), head_to_head_table(a)]
     if full:
         parts.append(pairs_table(a))
-    parts += [verdict(a), rules_table(a)]
+    parts += [verdict(a, robustness), rules_table(a)]
     if a.skipped:
         parts.append(Text(f"Not run: {', '.join(a.skipped)} — they need every member's full order of the options, "
                           "which Aye/No votes do not reveal.", style="dim"))
-    parts += [party_table(a, party_short), Text("What it means", style="bold underline"), Text(meaning(a)), Text("")]
+    parts += [party_table(a, party_short), Text("What it means", style="bold underline"), Text(meaning(a, robustness)),
+              Text("")]
     return Group(*parts)
 
 
