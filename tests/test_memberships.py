@@ -108,13 +108,26 @@ def test_bad_histories_are_clear_errors_naming_the_line(tmp_path, db, rows, line
         assert store.counts()["memberships"] == 0
 
 
-def test_an_overlap_with_a_stored_history_rolls_the_import_back(db):
+def test_an_overlap_the_reader_did_not_see_rolls_the_import_back(db):
     with Store(db) as store:
         store.import_memberships(MembershipHistory("a.csv", (Membership("5", "Labour", date(2015, 5, 7)),)))
+        bad = MembershipHistory("b.csv", (Membership("5", "Labour", date(2015, 5, 7)),
+                                          Membership("5", "Change UK", date(2019, 4, 1), chamber="Commons")))
         with pytest.raises(StoreError, match="overlaps their membership of Labour from 2015-05-07 with no end"):
-            store.import_memberships(MembershipHistory(
-                "b.csv", (Membership("5", "Change UK", date(2019, 4, 1), chamber="Commons"),)))
+            store.import_memberships(bad)
         assert store.counts()["memberships"] == 1
+
+
+def test_a_chambers_history_replaces_one_without_a_chamber(db):
+    with Store(db) as store:
+        store.import_memberships(MembershipHistory("a.csv", (Membership("5", "Labour", date(2015, 5, 7)),)))
+        summary = store.import_memberships(MembershipHistory("b.csv", (
+            Membership("5", "Labour", date(2015, 5, 7), date(2019, 2, 17), chamber="commons"),
+            Membership("5", "Change UK", date(2019, 2, 18), chamber="commons"))))
+        assert summary.replaced == 1
+        rows = store.con.execute("SELECT chamber, party FROM memberships ORDER BY start").fetchall()
+    assert rows == [("Commons", "Labour"), ("Commons", "Change UK")]  # spelled as the divisions spell it
+    assert split(db, "30") == {"Labour": (2, 0, 0), "Conservative": (0, 2, 0), "Change UK": (1, 0, 1)}
 
 
 def test_party_aliases_are_one_table_the_user_extends(db, tmp_path):
@@ -127,7 +140,11 @@ def test_party_aliases_are_one_table_the_user_extends(db, tmp_path):
     assert split(db, "20") == {"Labour": (2, 0, 0), "Conservative": (0, 2, 0), "Change UK": (1, 0, 0)}
     with Store(db, read_only=True) as store:
         aliases = store.party_aliases()
-    assert aliases["The Independent Group"] == "Change UK" and aliases["Sinn F?in"] == "Sinn Féin"
+    assert aliases["the independent group"] == "Change UK" and aliases["sinn f?in"] == "Sinn Féin"
+    # an alias of an alias is followed, and labels match in any case
+    path.write_text("alias,party\nlabour,Labour Party\nTHE INDEPENDENT GROUP,TIG\n")
+    assert runner.invoke(app, ["import", str(path), "--db", str(db)]).exit_code == 0
+    assert split(db, "20") == {"Labour Party": (2, 0, 0), "Conservative": (0, 2, 0), "TIG": (1, 0, 0)}
     path.write_text("alias,party\nGreens,Green Party\ngreens,Green\n")
     with pytest.raises(RecordFileError, match="line 3: 'greens' is an alias of 'Green Party' on line 2"):
         read_party_aliases(path)
@@ -144,12 +161,13 @@ def test_the_commons_csv_exports_sinn_fein_is_repaired(shared_data, tmp_path):
 
 def test_a_version_1_database_is_upgraded_in_place(db):
     with duckdb.connect(str(db)) as con:  # make it as version 1 left it
-        for column in ("question", "result", "passed", "party_basis"):
+        for column in ("question", "result", "passed", "party_basis", "result_read"):
             con.execute(f"ALTER TABLE divisions DROP COLUMN {column}")
         con.execute("DROP TABLE memberships; DROP TABLE party_aliases")
         con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(db, read_only=True) as store:  # a reader upgrades it once, and reads
         assert store.counts()["divisions"] == 3 and store.counts()["memberships"] == 0
         assert store.divisions()[0].result is None
+        assert not store.divisions()[0].result_read  # `tellers division` says: re-import to add the results
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)

@@ -106,6 +106,7 @@ def test_majority_is_the_cli_json(client):
     options = "customs_union,common_market_2,confirmatory_vote_e,parliamentary_supremacy,withdrawal_agreement"
     doc = client.get("/api/majority", params={"options": options}).json()
     cli_doc = json.loads(CliRunner().invoke(cli, ["demo", "-q", "1apr", "--json"]).stdout)["1apr"]
+    cli_doc.pop("robustness")  # the demo also checks the verdict over completions; the API does not (yet)
     assert doc == cli_doc
     assert doc["condorcet_winner"] == "Customs union"
     by_division = client.get("/api/majority", params={"options": ",".join(APRIL)}).json()

@@ -114,10 +114,11 @@ def judge(
     """The verdict on a division (see :class:`Verdict`); ``sworn`` is the members who could vote."""
     rules = rules_for(chamber)
     majority = rules.majority(question, title, when)
-    if majority.base == SWORN and sworn is None:
-        majority = SIMPLE  # cannot count the base: say so below
     tie = majority.simple and ayes == noes
-    if tie:
+    if majority.base == SWORN and sworn is None:  # the base cannot be counted: the record decides
+        counted = None
+        how = f"{majority.describe()}, and how many were sworn is not known here"
+    elif tie:
         carries = rules.tie_carries(majority, question, title)
         counted = carries
         how = (f"a tie, {ayes}–{noes}: {rules.tie.rule}"
@@ -130,7 +131,9 @@ def judge(
         if not rules.known:
             how += f" (tellers has no rules for the {chamber}: a simple majority assumed)"
     why = how
-    if recorded is not None and counted is None:
+    if recorded is not None and counted is None and not tie:
+        why = f"{how}; the record says it {'passed' if recorded else 'failed'}"
+    elif recorded is not None and counted is None:
         cast = "voted Aye" if recorded else "voted No or did not vote"
         why = f"{how}; the record says it {'passed' if recorded else 'failed'}, so {rules.tie.breaker} {cast}"
     elif recorded is not None and counted != recorded:

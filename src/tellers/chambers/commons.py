@@ -37,7 +37,8 @@ class SpeakerDenison(TieRule):
 
     def casts(self, question: str, title: str) -> str:
         text = f"{question} {title}".casefold()
-        return "aye" if "second reading" in text else "no"
+        # a reasoned amendment to a second reading would end the debate: against it
+        return "aye" if "second reading" in text and "amendment" not in text else "no"
 
 
 def majority(question: str, title: str, when: date | None) -> Majority:

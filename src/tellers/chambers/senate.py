@@ -76,7 +76,7 @@ def majority(question: str, title: str, when: date | None) -> Majority:
         return EXPULSION
     if "joint resolution" in q and "proposing an amendment to the constitution" in text:
         return AMENDMENT
-    if "waive" in q or ("waive" in text and "budget" in text and "motion" in q):
+    if "waive" in q or ("motion to waive" in text and "budget" in text and q.strip() == "on the motion"):
         return BUDGET_WAIVER
     if "cloture" in q:
         if "standing rules" in text or "amend the rules" in text:

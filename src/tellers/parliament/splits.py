@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from tellers.chambers import Verdict, judge
 from tellers.records.model import Division, VoteKind
 from tellers.records.patterns import KINDS, VotingPatterns
 from tellers.records.store import DivisionResult, DivisionTotals, PartySplit
@@ -78,3 +79,10 @@ def merge_parties(result: DivisionResult, aliases: Mapping[str, str]) -> Divisio
         for party, (aye, no, nv, t, b) in sorted(merged.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
     )
     return DivisionResult(result.totals, parties, result.rebels)
+
+
+def division_verdict(d: Division, sworn: int | None = None) -> Verdict:
+    """A division's outcome under its chamber's rules from its official totals, beside the
+    recorded result (``sworn``: the members who could vote, for a majority of those sworn)."""
+    return judge(d.chamber, ayes=d.ayes or 0, noes=d.noes or 0, question=d.question, title=d.title, when=d.date,
+                 sworn=sworn, recorded=d.passed)

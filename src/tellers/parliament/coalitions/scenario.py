@@ -56,11 +56,17 @@ class Outcome:
 
     @property
     def passed(self) -> bool | None:
-        """Carried under the chamber's rules (None: a tie only a casting vote of unknown direction decides)."""
+        """Carried under the chamber's rules (None: a tie only a casting vote of unknown direction
+        decides); the record's result while the votes are as recorded."""
+        if (self.ayes, self.noes) == (self.before_ayes, self.before_noes):
+            return self.passed_before
         return self._carries(self.ayes, self.noes)
 
     @property
     def passed_before(self) -> bool | None:
+        """As recorded where the record gives a result, else under the chamber's rules."""
+        if self.division is not None and self.division.passed is not None:
+            return self.division.passed
         return self._carries(self.before_ayes, self.before_noes)
 
     def to_dict(self) -> dict:

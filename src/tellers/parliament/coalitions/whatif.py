@@ -36,7 +36,7 @@ from tellers.parliament.coalitions.quota import is_unwhipped
 from tellers.parliament.coalitions.switching import (
     AYE, NO, NO_VOTE, TELLER_AYE, TELLER_NO, WhatIfError, _Group, _groups, _names, _solve, _vote_name,
 )
-from tellers.chambers import SWORN, ChamberRules, Majority, rules_for
+from tellers.chambers import SWORN, ChamberRules, Majority, judge, rules_for
 from tellers.parliament.house import House
 from tellers.records.model import Division, VoteKind
 from tellers.records.patterns import VotingPatterns
@@ -188,8 +188,14 @@ def flip_division(
             ubs.append(group.count)
     A = np.array(rows).reshape(len(rows), len(variables))
     rule = _rule_words(majority, rules, tie, sworn, passed)
-    if need <= 0:  # the counts already give the other result (e.g. the record counts pairs or a casting vote)
-        return DivisionFlip(division, ayes, noes, passed, 0, (), excluded, rule)
+    if need <= 0:  # the counts already give the other result: nothing in the votes to change
+        verdict = judge(division.chamber, ayes=ayes, noes=noes, question=division.question, title=division.title,
+                        when=division.date, sworn=sworn, recorded=division.passed)
+        raise WhatIfError(
+            f"division {division.id}: the record says it {'passed' if passed else 'failed'}, but its votes, counted "
+            f"under the {division.chamber}'s rules as tellers knows them, already give the other result ({verdict.why}). "
+            "A what-if needs the two to agree"
+        )
     x = _solve(cost, A, np.array(lbs, float), np.array(ubs, float), upper, len(variables)) if variables else None
     if x is None:
         raise WhatIfError(f"division {division.id}: no set of vote changes among the eligible members reverses it")

@@ -60,17 +60,25 @@ def read_inputs(paths: Sequence[str | os.PathLike[str]], *, both_lobbies: str = 
     given = {p.resolve() for p in paths if p.is_file()}
     found = ImportInputs()
     for path in paths:
+        if path.is_dir():  # a folder's histories and alias tables, beside its division records
+            for table in sorted(path.rglob("*.csv")):
+                if not any(part.startswith(".") for part in table.relative_to(path).parts):
+                    _read_table(table, table_kind(_header(table)), found)
         if path.is_file() and path.suffix.casefold() == ".csv":
             votes = companion_of(path, given)
             if votes is not None:
                 found.skipped.append((str(path), f"read with {votes.name}"))
                 continue
-            kind = table_kind(_header(path))
-            if kind == MEMBERSHIPS:
-                found.histories.append(read_memberships(path))
-                continue
-            if kind == ALIASES:
-                found.aliases.append(read_party_aliases(path))
+            if _read_table(path, table_kind(_header(path)), found):
                 continue
         found.records.extend(load_records(path, both_lobbies=both_lobbies))
     return found
+
+
+def _read_table(path: Path, kind: str | None, found: ImportInputs) -> bool:
+    """Read a membership history or alias table into ``found``; False for anything else."""
+    if kind == MEMBERSHIPS:
+        found.histories.append(read_memberships(path))
+    elif kind == ALIASES:
+        found.aliases.append(read_party_aliases(path))
+    return kind is not None

@@ -48,15 +48,16 @@ class PartyAliases:
 
 
 def table_kind(header: set[str]) -> str | None:
-    """:data:`MEMBERSHIPS` or :data:`ALIASES` for a CSV header (cells case-folded), else None."""
-    if header.issuperset(MEMBERSHIP_COLUMNS):
+    """:data:`MEMBERSHIPS` or :data:`ALIASES` for a CSV header (cells case-folded), else None.
+    A history missing only its ``end`` column is still one (reading it names the column)."""
+    if header.issuperset(MEMBERSHIP_COLUMNS[:3]):
         return MEMBERSHIPS
     if header.issuperset(ALIAS_COLUMNS) and "member_id" not in header:
         return ALIASES
     return None
 
 
-def _rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()):
+def _rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = (), *, what: str):
     """(line, {column: cell}) of each data row; the header checked."""
     check_file(path, error=RecordFileError)
     text = read_text(path, error=RecordFileError)
@@ -65,7 +66,7 @@ def _rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ())
         header = next(reader, None)
         if header is None:
             raise RecordFileError(path, 1, "the file is empty", f"Give a header: {','.join(required)}")
-        index = column_indices(path, 1, header, required, optional, what="header")
+        index = column_indices(path, 1, header, required, optional, what=what)
         width = max(index.values()) + 1
         for line, row in csv_rows(reader, path, width, len(header)):
             yield line, {name: row[i].strip() for name, i in index.items()}
@@ -76,7 +77,7 @@ def read_memberships(path: str | os.PathLike[str]) -> MembershipHistory:
     """The membership history in ``path`` (see the module docstring)."""
     path = Path(path)
     rows: list[tuple[int, Membership]] = []
-    for line, cell in _rows(path, MEMBERSHIP_COLUMNS, ("chamber",)):
+    for line, cell in _rows(path, MEMBERSHIP_COLUMNS, ("chamber",), what="membership history"):
         member = cell["member_id"]
         if not member:
             raise RecordFileError(path, line, "the member_id is empty", "Give the member's id (MNIS, ICPSR)")
@@ -98,14 +99,18 @@ def read_memberships(path: str | os.PathLike[str]) -> MembershipHistory:
 
 
 def check_overlaps(path: Path | str, rows: list[tuple[int | None, Membership]]) -> None:
-    """RecordFileError naming both lines if one member's intervals (in one chamber) overlap."""
-    by_member: dict[tuple[str, str], list[tuple[int | None, Membership]]] = {}
+    """RecordFileError naming both lines if one member's intervals overlap (in one chamber; a row
+    without a chamber is one of every chamber's)."""
+    by_member: dict[str, list[tuple[int | None, Membership]]] = {}
     for line, m in rows:
-        by_member.setdefault((m.chamber.casefold(), m.member_id), []).append((line, m))
+        by_member.setdefault(m.member_id, []).append((line, m))
     for spans in by_member.values():
         spans.sort(key=lambda lm: lm[1].start)
-        for (line_a, a), (line_b, b) in zip(spans, spans[1:]):
-            if a.end is None or a.end >= b.start:
+        for i, (line_a, a) in enumerate(spans):
+            for line_b, b in spans[i + 1:]:
+                same = not a.chamber or not b.chamber or a.chamber.casefold() == b.chamber.casefold()
+                if not same or not (a.end is None or a.end >= b.start):
+                    continue
                 until = "with no end" if a.end is None else f"until {a.end}"
                 raise RecordFileError(
                     path, line_b,
@@ -120,7 +125,7 @@ def read_party_aliases(path: str | os.PathLike[str]) -> PartyAliases:
     """The alias table in ``path`` (see the module docstring)."""
     path = Path(path)
     seen: dict[str, tuple[str, str, int]] = {}
-    for line, cell in _rows(path, ALIAS_COLUMNS):
+    for line, cell in _rows(path, ALIAS_COLUMNS, what="party alias"):
         alias, party = (check_text(cell[c], path, line, c) for c in ALIAS_COLUMNS)
         if not alias or not party:
             raise RecordFileError(path, line, "an alias or a party is empty", "Give both: alias,party")

@@ -89,7 +89,15 @@ class Store:
 
     def _upgrade(self) -> None:
         """Open an older database writable once to upgrade it in place (a reader finds it upgraded)."""
-        con = self._connect(False)
+        try:
+            con = self._connect(False)
+        except StoreError as exc:
+            holder = _holder(str(exc))
+            raise StoreError(
+                f"{self.path}: the database was made by an older tellers and must be upgraded, which means writing "
+                f"to it, but {holder + ' has it open' if holder else 'it cannot be opened for writing'}. Close any "
+                "other program using it (a running `tellers serve`?) and try again"
+            ) from None
         try:
             check_schema(con, self.path, False)
         finally:

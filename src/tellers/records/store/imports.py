@@ -70,7 +70,7 @@ _STAGING = """
 CREATE OR REPLACE TEMP TABLE new_divisions (
     chamber VARCHAR, division_id VARCHAR, date DATE, number INTEGER, title VARCHAR,
     ayes INTEGER, noes INTEGER, source VARCHAR, question VARCHAR, result VARCHAR, passed BOOLEAN,
-    party_basis VARCHAR);
+    party_basis VARCHAR, result_read BOOLEAN);
 CREATE OR REPLACE TEMP TABLE new_votes (
     chamber VARCHAR, division_id VARCHAR, member_id VARCHAR, kind VARCHAR, party VARCHAR);
 CREATE OR REPLACE TEMP TABLE new_members (
@@ -207,6 +207,7 @@ def _columns(rec: DivisionRecords) -> tuple[dict, dict, dict]:
         "result": _obj([d.result for d in rec.divisions]),
         "passed": _obj([d.passed for d in rec.divisions]),
         "party_basis": _obj([d.party_basis for d in rec.divisions]),
+        "result_read": np.ones(len(rec.divisions), dtype=bool),
     }
     votes = {
         "chamber": np.full(n, chamber, dtype=object),
@@ -271,9 +272,9 @@ def _merge(con: duckdb.DuckDBPyConnection, rec: DivisionRecords, superseded: set
         WITH mine AS (SELECT * FROM new_divisions ANTI JOIN superseded USING (division_id)),
         row_diff AS (
             SELECT chamber, division_id FROM (
-                SELECT chamber, division_id, date, number, title, ayes, noes, question, result, passed, party_basis FROM mine
+                SELECT chamber, division_id, date, number, title, ayes, noes, question, result, passed, party_basis, result_read FROM mine
                 EXCEPT
-                SELECT chamber, division_id, date, number, title, ayes, noes, question, result, passed, party_basis FROM divisions
+                SELECT chamber, division_id, date, number, title, ayes, noes, question, result, passed, party_basis, result_read FROM divisions
             )
         ),
         old_votes AS (SELECT v.* FROM votes v SEMI JOIN mine USING (chamber, division_id)),

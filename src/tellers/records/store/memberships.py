@@ -37,15 +37,18 @@ def _quoted(text: str) -> str:
 _DEFAULT_ALIASES = ", ".join(f"({_quoted(a)}, {_quoted(p)})" for a, p in PARTY_ALIASES.items())
 
 ALIASES = f"""
-    SELECT alias, party FROM party_aliases
-    UNION ALL
-    SELECT alias, party FROM (VALUES {_DEFAULT_ALIASES}) AS d(alias, party)
-    WHERE alias NOT IN (SELECT alias FROM party_aliases)
+    SELECT lower(alias) AS alias, party FROM (
+        SELECT alias, party, 0 AS built_in FROM party_aliases
+        UNION ALL
+        SELECT alias, party, 1 FROM (VALUES {_DEFAULT_ALIASES}) AS d(alias, party)
+    )
+    QUALIFY row_number() OVER (PARTITION BY lower(alias) ORDER BY built_in, alias) = 1
 """
-"""Every alias: the store's, then the built-in ones it does not override."""
+"""Every alias, one per label in lower case: the store's over the built-in ones."""
 
 VOTES_ON_THE_DAY = f"""
-    WITH given AS (
+    WITH aliases AS ({ALIASES}),
+    given AS (
         SELECT v.chamber, v.division_id, v.member_id, v.kind, d.date,
             coalesce(nullif(m.name, ''), v.member_id) AS name,
             coalesce(nullif(v.party, ''), nullif(m.party, ''), '{NO_PARTY}') AS given
@@ -61,8 +64,10 @@ VOTES_ON_THE_DAY = f"""
         QUALIFY row_number() OVER (PARTITION BY g.chamber, g.division_id, g.member_id ORDER BY h.chamber DESC) = 1
     )
     SELECT h.chamber, h.division_id, h.member_id, h.kind, h.date, h.name,
-        coalesce(a.party, coalesce(h.held, h.given)) AS party, h.held IS NOT NULL AS on_the_day
-    FROM held h LEFT JOIN ({ALIASES}) a ON a.alias = coalesce(h.held, h.given)
+        coalesce(b.party, a.party, h.held, h.given) AS party, h.held IS NOT NULL AS on_the_day
+    FROM held h
+    LEFT JOIN aliases a ON a.alias = lower(coalesce(h.held, h.given))
+    LEFT JOIN aliases b ON b.alias = lower(a.party)  -- an alias of an alias ("Labour (Co-op)" -> "Labour" -> yours)
 """
 """Each vote with its party (see the module notes); ``{where}`` filters votes ``v`` and divisions ``d``."""
 
@@ -101,8 +106,15 @@ def import_memberships(con: duckdb.DuckDBPyConnection, history: MembershipHistor
                 'start DATE, "end" DATE, source VARCHAR)'
             )
             con.execute("INSERT INTO new_memberships SELECT * FROM staged")
+            # a chamber as the divisions spell it ('commons' -> 'Commons')
+            con.execute(
+                "UPDATE new_memberships n SET chamber = d.chamber FROM (SELECT DISTINCT chamber FROM divisions) d "
+                "WHERE lower(n.chamber) = lower(d.chamber)"
+            )
+            # the new history replaces every stored row it could overlap: the same chamber, or either without one
             replaced = con.execute(
-                "DELETE FROM memberships WHERE (chamber, member_id) IN (SELECT DISTINCT chamber, member_id FROM new_memberships)"
+                "DELETE FROM memberships m WHERE EXISTS (SELECT 1 FROM new_memberships n WHERE n.member_id = m.member_id "
+                "AND (lower(n.chamber) = lower(m.chamber) OR n.chamber = '' OR m.chamber = ''))"
             ).fetchone()[0]
             con.execute("INSERT INTO memberships SELECT * FROM new_memberships")
             _check_overlaps(con, history.source)
@@ -118,7 +130,7 @@ def _check_overlaps(con: duckdb.DuckDBPyConnection, source: str) -> None:
         """
         SELECT a.member_id, a.party, a.start, a."end", a.source, b.party, b.start, b.source
         FROM memberships a JOIN memberships b
-            ON a.member_id = b.member_id AND (a.chamber = b.chamber OR a.chamber = '' OR b.chamber = '')
+            ON a.member_id = b.member_id AND (lower(a.chamber) = lower(b.chamber) OR a.chamber = '' OR b.chamber = '')
             AND (a.start, a.chamber) < (b.start, b.chamber)
             AND (a."end" IS NULL OR a."end" >= b.start)
         ORDER BY ALL LIMIT 1
@@ -137,11 +149,12 @@ def _check_overlaps(con: duckdb.DuckDBPyConnection, source: str) -> None:
 def import_party_aliases(con: duckdb.DuckDBPyConnection, source: str, aliases: dict[str, str]) -> int:
     """Write ``aliases`` (each replacing the store's alias of that name) in one transaction; how many."""
     with transaction(con):
-        for alias, party in aliases.items():
-            con.execute("INSERT OR REPLACE INTO party_aliases VALUES (?, ?, ?)", [alias, party, source])
+        for alias, party in aliases.items():  # labels match in any case: one alias per label
+            con.execute("DELETE FROM party_aliases WHERE lower(alias) = lower(?)", [alias])
+            con.execute("INSERT INTO party_aliases VALUES (?, ?, ?)", [alias, party, source])
     return len(aliases)
 
 
 def party_aliases(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Every alias in force: the store's over the built-in ones."""
+    """Every alias in force (labels in lower case): the store's over the built-in ones."""
     return dict(con.execute(ALIASES).fetchall())

@@ -35,7 +35,7 @@ WITH counted AS (
 )
 SELECT d.chamber, d.division_id, d.date, d.number, d.title, d.ayes, d.noes,
     coalesce(c.ayes, 0), coalesce(c.noes, 0), coalesce(c.tellers, 0), coalesce(c.no_vote, 0),
-    coalesce(c."both", 0), d.source, d.question, d.result, d.passed, d.party_basis, coalesce(c.listed, 0)
+    coalesce(c."both", 0), d.source, d.question, d.result, d.passed, d.party_basis, coalesce(c.listed, 0), d.result_read
 FROM divisions d LEFT JOIN counted c USING (chamber, division_id)
 {where}
 ORDER BY d.chamber, d.date NULLS LAST, d.number NULLS LAST,

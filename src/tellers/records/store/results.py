@@ -40,6 +40,8 @@ class DivisionTotals:
     listed: int = 0
     """Members the records list in the division, whatever they did (the members sworn, where no one
     is listed who cannot vote)."""
+    result_read: bool = True
+    """False for a division stored by a tellers that did not keep recorded results: re-import it."""
 
     @cached_property
     def verdict(self) -> Verdict:

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS divisions (
     result VARCHAR,                  -- the result as recorded ('Cloture Motion Rejected'); NULL if none
     passed BOOLEAN,                  -- what the recorded result says; NULL if it says neither
     party_basis VARCHAR NOT NULL DEFAULT '',  -- what the source's party labels mean (when they were true)
+    result_read BOOLEAN NOT NULL DEFAULT TRUE,  -- FALSE: stored by tellers before it kept results (re-import)
     PRIMARY KEY (chamber, division_id)
 );
 CREATE TABLE IF NOT EXISTS votes (
@@ -89,6 +90,8 @@ UPGRADES = {
     ALTER TABLE divisions ADD COLUMN result VARCHAR;
     ALTER TABLE divisions ADD COLUMN passed BOOLEAN;
     ALTER TABLE divisions ADD COLUMN party_basis VARCHAR NOT NULL DEFAULT '';
+    ALTER TABLE divisions ADD COLUMN result_read BOOLEAN NOT NULL DEFAULT FALSE;
+    ALTER TABLE divisions ALTER COLUMN result_read SET DEFAULT TRUE;
     """,
 }
 """SQL that takes a database from the keyed version to the next (new tables are created by SCHEMA)."""

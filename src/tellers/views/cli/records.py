@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from tellers.errors import TellersError
+
 from tellers.views.cli.common import (
     ChamberOption, DataOption, DbOption, FromOption, JsonOption, SearchOption, ToOption, app, day, house_from, out,
     print_json, say, user_errors,
@@ -52,10 +54,15 @@ def _import_and_show(records: list, db: Optional[Path], as_json: bool, inputs=No
     extras = ImportExtras(skipped=list(inputs.skipped) if inputs else [])
     with open_store(db, read_only=False, wait=WRITER_WAIT) as store:
         summaries = store.import_records(records)
-        for history in inputs.histories if inputs else ():
-            extras.memberships.append(store.import_memberships(history))
-        for table in inputs.aliases if inputs else ():
-            extras.aliases.append((table.source, store.import_party_aliases(table.source, table.aliases)))
+        try:
+            for history in inputs.histories if inputs else ():
+                extras.memberships.append(store.import_memberships(history))
+            for table in inputs.aliases if inputs else ():
+                extras.aliases.append((table.source, store.import_party_aliases(table.source, table.aliases)))
+        except TellersError as exc:
+            done = [s.source for s in summaries if not s.unchanged] + [m.source for m in extras.memberships]
+            raise TellersError(f"{exc}" + (f" (already imported, each in its own transaction: {', '.join(done)})"
+                                           if done else "")) from None
         counts = store.counts()
         path = store.path
     if as_json:

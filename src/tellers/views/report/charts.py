@@ -228,9 +228,10 @@ def whatif_chart(house: House, a: MajorityAnalysis, key: str = "whatif") -> Figu
     caption = (
         f"For each option's {what.noun}, the fewest members whose votes must change for the result to flip, by party, and "
         "the result it would then give. Found exactly, as an integer program: a member may move between Aye, No and not "
-        "voting, and a switch from No to Aye counts as one change and moves the margin by two; among the fewest, the "
+        "voting, and a switch from No to Aye counts as one change; the result follows the chamber's rules (the majority "
+        "the question needs, and its tie rule); among the fewest, the "
         f"{who} closest to switching are preferred (those who voted Aye on a similar option, or whose party split). "
-        f"A tie is lost. Data: the lists of the {what.words}, in {house.source}."
+        f"Data: the lists of the {what.words}, in {house.source}."
     )
     return Figure(key, "What it would take: the fewest changed votes to flip each division", caption, _spec(_config(chart)))
 

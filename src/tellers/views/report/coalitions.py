@@ -168,7 +168,8 @@ def whatif_view(flip: DivisionFlip) -> Group:
         notes.append("Names need member-level records: `tellers import` them and pass --db.")
     if flip.excluded:
         notes.append(f"{flip.excluded} members who cannot vote (the Speaker and deputies, Sinn Féin) were left out.")
-    notes.append("No -> Aye is one change and moves the margin by two. Solved exactly as an integer program (HiGHS).")
+    notes.append("No -> Aye is one change (it counts for the Ayes and against the Noes, as far as the chamber's majority "
+                 "counts each). Solved exactly as an integer program (HiGHS).")
     parts.append(Text(" ".join(notes), style="dim"))
     return Group(*parts)
 

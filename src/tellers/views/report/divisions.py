@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Group
 from rich.text import Text
 
+from tellers.chambers import Verdict
 from tellers.records.store import DivisionResult, DivisionTotals, ImportSummary, MembershipSummary
 from tellers.views.report.literal import ListingTable, LiteralTable
 
@@ -24,6 +25,21 @@ VOTE_LABELS = {
     "both": "Both lobbies",
 }
 OUTCOMES = {"aye": "The Ayes have it", "no": "The Noes have it", "tie": "Tie"}
+
+
+def result_phrase(v: Verdict, ayes: int, noes: int) -> str:
+    """'won by 12', 'lost by 3', 'tied; the Vice President carried it', 'failed (needs three fifths of
+    the members sworn)': the outcome (the record's where it gives one) in a few words."""
+    passed = v.passed
+    if v.tie:
+        return "tied" + ("" if passed is None else f"; {'carried' if passed else 'lost'} on the casting vote")
+    if v.majority.simple and v.agrees is not False:
+        gap = ayes - noes
+        return f"{'won' if gap > 0 else 'lost'} by {abs(gap)}"
+    word = {True: "passed", False: "failed", None: "undecided"}[passed]
+    if v.agrees is False:
+        return f"{word} as recorded (the counts say otherwise)"
+    return f"{word} (needs {v.majority.describe()})"
 
 
 def outcome_words(t: DivisionTotals) -> str:
@@ -236,6 +252,9 @@ def divisions_view(divisions: Sequence[DivisionTotals], db: Path | str) -> Group
         notes.append("Totals in italics are counted from the votes: the source gives no official totals.")
     if flagged:
         notes.append("Yellow: the official total differs from the total counted from the votes.")
+    if not all(t.result_read for t in divisions):
+        notes.append("Some divisions were imported by an older tellers, which did not keep recorded results: "
+                     "re-import their files to add them.")
     if disagree:
         notes.append("*: the recorded result is not what the counts give under the chamber's rules as tellers "
                      "knows them; `tellers division ID` says why.")
@@ -347,6 +366,9 @@ def division_view(result: DivisionResult, *, member_level: bool = True) -> Group
     ayes, noes = _totals_cells(t)
     header.append("Ayes ").append_text(ayes).append(", Noes ").append_text(noes)
     header.append(f". {outcome_words(t)}.", style="bold green" if t.outcome != "tie" else "bold yellow")
+    if not t.result_read:
+        header.append(f"\nImported by an older tellers, which did not keep the recorded result or the question: "
+                      f"re-import {t.source} to add them.", style="yellow")
     if note := result_note(t):
         header.append("\n" + note, style="yellow" if t.verdict.agrees is False else "dim")
     extra = [f"{t.tellers:,} tellers"] if t.tellers else []

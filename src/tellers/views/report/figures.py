@@ -202,11 +202,12 @@ def division_bar_totals(results: Sequence[tuple[str, DivisionResult]]) -> list[B
 
 
 def division_verdict(result: DivisionResult) -> str:
-    """'273–276, lost by 3' from the official totals (counted ones where none)."""
+    """'273–276, lost by 3' from the official totals (counted ones where none), under the
+    chamber's rules, the record's result where it gives one."""
+    from tellers.views.report.divisions import result_phrase
+
     t = result.totals
-    ayes, noes = t.result_ayes, t.result_noes
-    gap = ayes - noes
-    return f"{ayes}–{noes}, " + ("tied" if gap == 0 else f"passed by {gap}" if gap > 0 else f"lost by {-gap}")
+    return f"{t.result_ayes}–{t.result_noes}, " + result_phrase(t.verdict, t.result_ayes, t.result_noes)
 
 
 def rows(items: Sequence[object]) -> list[dict]:

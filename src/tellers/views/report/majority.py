@@ -15,6 +15,8 @@ from rich.text import Text
 
 from tellers.parliament.head_to_head import MajorityAnalysis, PairwiseCount
 from tellers.parliament.robustness import Robustness
+from tellers.parliament.splits import division_verdict
+from tellers.views.report.divisions import result_phrase
 from tellers.records.patterns import ATTRIBUTION
 from tellers.views.report.literal import LiteralTable
 
@@ -70,9 +72,9 @@ def options_table(a: MajorityAnalysis) -> LiteralTable:
         if d.ayes is None or d.noes is None:
             result = Text("—")
         else:
-            gap = d.ayes - d.noes
-            result = Text(f"{'won' if gap > 0 else 'lost' if gap < 0 else 'tied'}" + (f" by {abs(gap)}" if gap else ""),
-                          style="green" if gap > 0 else "red" if gap < 0 else "yellow")
+            v = division_verdict(d)
+            result = Text(result_phrase(v, d.ayes, d.noes),
+                          style="green" if v.passed else "red" if v.passed is False else "yellow")
         table.add_row(Text(t.label, style="bold"), d.id, "" if d.date is None else d.date.isoformat(),
                       _n(d.ayes), _n(d.noes), result)
     return table
@@ -198,7 +200,8 @@ def _listing(items: list[str]) -> str:
 
 def meaning(a: MajorityAnalysis, robustness: Sequence[Robustness] = ()) -> str:
     """One plain-English paragraph on what the analysis shows."""
-    lost = [t for t in a.options if t.division.ayes is not None and t.division.noes is not None and t.division.ayes < t.division.noes]
+    lost = [t for t in a.options if t.division.ayes is not None and t.division.noes is not None
+            and division_verdict(t.division).passed is False]
     parts = []
     if len(lost) == len(a.options):
         closest = min(lost, key=lambda t: t.division.noes - t.division.ayes)

@@ -252,7 +252,7 @@ async function renderWhatIf() {
       el("thead", {}, el("tr", {}, ...["option", "division", "result", "fewest changes", "then", "whose votes (one such set)"].map((t) => el("th", {}, t)))),
       el("tbody", {}, ...rows)),
     el("p", { class: "caption" }, "The fewest members whose votes must change for each division's result to flip (exact, as an " +
-      "integer program; a change from No to Aye counts once and moves the margin by two), preferring members closest to " +
+      "integer program, under the chamber's majority and tie rules; a change from No to Aye counts once), preferring members closest to " +
       "switching. As recorded: party stances above do not change it."));
 }
 
