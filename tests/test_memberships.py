@@ -73,6 +73,9 @@ def test_a_history_moves_a_member_between_parties_by_date(db, tmp_path):
         assert dict(zip(store.member_votes(["10", "20"]).ids, store.member_votes(["10", "20"]).parties))["5"] == (
             "The Independent Group")
         assert dict(zip(store.member_votes(["10"]).ids, store.member_votes(["10"]).parties))["5"] == "Labour"
+        # a table of several divisions takes the party on the day of the first named (what a what-if reverses)
+        assert store.voting_patterns(["10", "20"]).party_sizes()["Labour"] == 3
+        assert store.voting_patterns(["20", "10"]).party_sizes()["The Independent Group"] == 1
     result = runner.invoke(app, ["division", "20", "--db", str(db)], env={"COLUMNS": "200"})
     assert "Party on the day from the membership history for 1 of 5 members" in result.output
 

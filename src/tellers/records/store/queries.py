@@ -193,10 +193,12 @@ def voting_patterns(
     """Every member recorded in these divisions, grouped by party and voting pattern.
 
     Members keep their names; a member with no record in one of the divisions counts as
-    recording no vote there. Party is the member's on the day (see :func:`_vote_matrix`).
+    recording no vote there. Party is the member's on the day of the first division named
+    (the one a what-if reverses, the first option compared), or of the latest they were
+    listed in where the first does not list them.
     """
     found, ids = resolve_all(con, path, division_ids, chamber, "compare one chamber at a time")
-    votes = _vote_matrix(con, found, ids)
+    votes = _vote_matrix(con, found, ids, on=ids[0])
     return VotingPatterns.from_members(list(votes.divisions), list(votes.names), list(votes.parties), votes.codes)
 
 
@@ -248,19 +250,23 @@ def member_votes(
     return _vote_matrix(con, found, ids)
 
 
-def _vote_matrix(con: duckdb.DuckDBPyConnection, chamber: str, ids: Sequence[str]) -> MemberVotes:
+def _vote_matrix(
+    con: duckdb.DuckDBPyConnection, chamber: str, ids: Sequence[str], on: str | None = None
+) -> MemberVotes:
     """One row per member recorded in divisions ``ids`` of ``chamber`` (no record: no vote).
 
-    A member's party is the one they had on the day of the latest of these divisions
-    they were listed in (see :mod:`.memberships`).
+    A member's party is the one they had on the day of division ``on`` (see
+    :mod:`.memberships`), or where that does not list them (or ``on`` is None), of the
+    latest of these divisions they were listed in.
     """
     ids = list(ids)
     where = "v.chamber = $chamber AND list_contains($ids, v.division_id)"
-    params = {"chamber": chamber, "ids": ids}
+    params = {"chamber": chamber, "ids": ids, "on": on}
     members = con.execute(
         f"""
         WITH v AS ({votes_on_the_day(where)})
-        SELECT member_id, any_value(name), arg_max(party, (date, division_id))
+        SELECT member_id, any_value(name),
+            coalesce(any_value(party) FILTER (WHERE division_id = $on), arg_max(party, (date, division_id)))
         FROM v GROUP BY member_id ORDER BY member_id
         """,
         params,
