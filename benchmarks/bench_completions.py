@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         for q, a in analyses.items():
             for model in (None, *MODELS):
                 start = time.perf_counter()
-                r = assess(a, model=model, draws=args.draws, seed=0)
+                r = assess(a, model=model, draws=args.draws, seed=0, house=house)
                 runs.setdefault((q, model or "exact bounds only"), []).append(time.perf_counter() - start)
                 if r.shares is not None:
                     best = int(np.argmax(r.shares.condorcet))

@@ -126,3 +126,26 @@ def test_the_party_model_on_1_april(sides):
     # every member's own votes hold in every draw: each margin lies within the exact bounds
     for b, q in zip(doc["pair_bounds"], doc["margin_quantiles"]):
         assert b["min_margin"] <= q["q05"] <= q["q50"] <= q["q95"] <= b["max_margin"]
+
+
+def test_the_spatial_model_on_1_april():
+    args = ["majority", "--options", OPTIONS, "--completions", "spatial", "--draws", "1000", "--seed", "2", "--json"]
+    first, second = (runner.invoke(app, args) for _ in range(2))
+    assert first.exit_code == 0, first.output
+    doc = json.loads(first.stdout)["robustness"]
+    assert doc == json.loads(second.stdout)["robustness"]  # the bootstrap and the draws are seeded
+    assert doc["model"] == "spatial" and doc["electorate"] == 638 and doc["draws"] == 1000
+    assert sum(doc["condorcet_shares"].values()) + doc["no_winner_share"] == pytest.approx(1.0)
+    for b, q in zip(doc["pair_bounds"], doc["margin_quantiles"]):  # every member's own votes hold in every draw
+        assert b["min_margin"] <= q["q05"] <= q["q50"] <= q["q95"] <= b["max_margin"]
+
+
+def test_the_spatial_model_needs_the_house():
+    from tellers.errors import TellersError
+    from tellers.parliament.head_to_head import analyse_options
+    from tellers.parliament.house import open_house
+    from tellers.parliament.robustness import assess
+
+    analysis = analyse_options(open_house(), IDS)
+    with pytest.raises(TellersError, match="needs the house"):
+        assess(analysis, model="spatial", draws=10)

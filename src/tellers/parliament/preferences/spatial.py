@@ -317,6 +317,11 @@ class SpatialBootstrap:
     """Each replicate's Condorcet winner (None when there is none)."""
     option_positions: np.ndarray
     """(replicates, options, dims)."""
+    member_positions: np.ndarray
+    """(replicates, members, dims): each replicate's refitted members, in the scale's order."""
+    option_c: np.ndarray
+    option_kappa: np.ndarray
+    """(replicates, options): each replicate's approval fit, P(Aye) = Φ(c − κ·distance)."""
 
     @property
     def replicates(self) -> int:
@@ -350,15 +355,17 @@ def spatial_bootstrap(model: SpatialModel, replicates: int = 100, *, seed: int =
         results = ip.parallel_map(_spatial_replicate, seeds, n_jobs=n_jobs, initializer=ip.set_worker_state, initargs=(state,))
     finally:
         ip.WORKER_STATE.clear()
-    return SpatialBootstrap(tuple(model.labels), tuple(r[0] for r in results), np.stack([r[1] for r in results]))
+    return SpatialBootstrap(tuple(model.labels), tuple(r[0] for r in results), np.stack([r[1] for r in results]),
+                            np.stack([r[2] for r in results]), np.stack([r[3] for r in results]),
+                            np.stack([r[4] for r in results]))
 
 
-def _spatial_replicate(seed: np.random.SeedSequence) -> tuple[str | None, np.ndarray]:
+def _spatial_replicate(seed: np.random.SeedSequence) -> tuple[str | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     state = ip.WORKER_STATE
     rng = np.random.default_rng(seed)
     x, _, _, _ = ip.refit(ip.replicate_votes(rng, state), state)
     draws = rng.random(state["option_p"].shape) < state["option_p"]
     y = np.where(state["option_mask"], draws.astype(float), np.nan)
-    z, _, _ = fit_approval(x, y)
+    z, c, kappa = fit_approval(x, y)
     winner = distance_profile(distances(x, z), state["labels"]).condorcet_winner()
-    return winner, z
+    return winner, z, x, np.asarray(c, dtype=float).reshape(-1), np.asarray(kappa, dtype=float).reshape(-1)

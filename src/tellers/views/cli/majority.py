@@ -11,6 +11,7 @@ import typer
 from rich.text import Text
 
 from tellers.errors import TellersError
+from tellers.parliament.robustness import QUICK_DRAWS
 from tellers.views.cli.common import (
     ChamberOption, DataOption, DbOption, FromOption, JsonOption, SearchOption, TestedOption, ToOption, app, day,
     err, house_from, out, print_json, say, tested_value, user_errors,
@@ -39,6 +40,7 @@ class Completions(str, Enum):
 
     uniform = "uniform"
     party = "party"
+    spatial = "spatial"
 
 
 CompletionsOption = Annotated[
@@ -46,17 +48,18 @@ CompletionsOption = Annotated[
     typer.Option("--completions", show_default=False,
                  help="How sure is the verdict: exact bounds over every completion of the members' votes, and "
                       "simulated completions under this model ('uniform': every completion the votes allow equally likely; "
-                      "'party': unknown pairs ordered as a co-partisan who revealed them chose)."),
+                      "'party': unknown pairs ordered as a co-partisan who revealed them chose; 'spatial': by noisy distance on "
+                      "the chamber's ideal-point scale, over bootstrap replicates)."),
 ]
 DrawsOption = Annotated[
     Optional[int], typer.Option("--draws", min=1, show_default=False, help="Completions to draw (default 20,000).")
 ]
-DEMO_DRAWS = 2_000
-"""Completions the demo draws per model and question (each share to within about ±2.2 points, 95%)."""
+DEMO_DRAWS = QUICK_DRAWS
+"""Completions the demo draws per model and question."""
 SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Seed of the draws: the same seed, the same figures.")]
 
 
-def assess_with_progress(analysis, model: str, draws: int | None, seed: int):
+def assess_with_progress(analysis, model: str, draws: int | None, seed: int, house=None):
     """:func:`tellers.parliament.robustness.assess`, with a progress bar on a terminal."""
     from rich.progress import Progress
 
@@ -64,10 +67,11 @@ def assess_with_progress(analysis, model: str, draws: int | None, seed: int):
 
     draws = DRAWS if draws is None else draws
     if not out.is_terminal:
-        return assess(analysis, model=model, draws=draws, seed=seed)
+        return assess(analysis, model=model, draws=draws, seed=seed, house=house)
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task(f"drawing {draws:,} completions ({model})", total=draws)
-        return assess(analysis, model=model, draws=draws, seed=seed, progress=lambda n: bar.advance(task, n))
+        return assess(analysis, model=model, draws=draws, seed=seed, house=house,
+                      progress=lambda n: bar.advance(task, n))
 OptionsHelp = ("Options, comma-separated: division ids (666), option ids (customs_union), labels "
                "(\"common market 2.0\") or a question id (27mar). `tellers options` lists them.")
 
@@ -123,7 +127,7 @@ def demo(
                 raise TellersError(f"{house.source} holds none of the catalogue's questions")
             analyses = {q.id: analyse_options(house, [q.id], tested_value(tested)) for q in questions}
             models = [m.value for m in completions] if completions else ["uniform", "party"]
-            checks = {key: [assess_with_progress(a, m, draws, seed) for m in dict.fromkeys(models)]
+            checks = {key: [assess_with_progress(a, m, draws, seed, house) for m in dict.fromkeys(models)]
                       for key, a in analyses.items()}
             if html_out is not None:
                 from tellers.views.report.html import build_report, catalogue_sections
@@ -177,7 +181,8 @@ def majority(
         with house_from(db, data, chamber) as house:
             analysis = analyse_options(house, options, tested_value(tested), infer=infer.value, spatial=settings)
             party_short = house.catalogue.party_short
-        robustness = None if completions is None else assess_with_progress(analysis, completions.value, draws, seed)
+            robustness = (None if completions is None
+                          else assess_with_progress(analysis, completions.value, draws, seed, house))
         if as_json:
             doc = majority_json(analysis)
             if robustness is not None:
