@@ -165,7 +165,7 @@ def test_the_report_opens_offline(tmp_path, browser):
     outside: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(("file:", "data:", "blob:")) else outside.append(r.url))
     page.goto(path.as_uri())
-    page.wait_for_function("document.querySelectorAll('figure .chart svg.marks').length === 12", timeout=TIMEOUT)
-    assert page.locator("figure figcaption").count() == 12
+    page.wait_for_function("document.querySelectorAll('figure .chart svg.marks').length === 14", timeout=TIMEOUT)
+    assert page.locator("figure figcaption").count() == 14
     assert outside == []
     context.close()

@@ -17,7 +17,7 @@ from tellers.views.report.colours import PARTY_COLOURS, party_colour
 from tellers.views.report.html import build_report, catalogue_sections
 
 runner = CliRunner()
-CHARTS = ("divisions", "head-to-head", "majority-graph", "ideal-points", "whatif", "power")
+CHARTS = ("divisions", "head-to-head", "majority-graph", "robustness", "ideal-points", "whatif", "power")
 APRIL = ["666", "667", "668", "669", "664"]
 MARCH = [str(d) for d in range(655, 663)]
 

@@ -105,7 +105,7 @@ def test_the_senate_reports_headings_and_captions_name_the_senate(senate_report)
     (section,) = _text(senate_report, "h2")
     assert section.startswith("Head to head: ") and "(S116-1)" in section and len(section) < 240
     captions = _text(senate_report, "figcaption")
-    assert len(captions) == 6
+    assert len(captions) == 7  # with "How sure is the verdict"
     for caption in captions:
         assert "US Senate" in caption, caption
         assert "Speaker" not in caption and "Sinn Féin" not in caption and "Tellers are left out" not in caption

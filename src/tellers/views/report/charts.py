@@ -306,6 +306,73 @@ def ideal_points_chart(house: House, a: MajorityAnalysis, key: str = "ideal-poin
     return Figure(key, "Ideal points: members and options on one scale", caption, _spec(_config(chart)))
 
 
+MODEL_COLOURS = ("#37474F", "#7E929F", "#B8C4CC", "#8D7B68", "#C9B8A6")
+"""Neutral colours, one per model of the completions (in the order of the models)."""
+
+
+def robustness_chart(checked: figures.Completions, a: MajorityAnalysis, key: str = "robustness", source: str = "",
+                     width: int = 460) -> Figure:
+    """Each option's share of completions in which it is the Condorcet winner, one bar per model,
+    and the share with no winner (:func:`tellers.views.report.figures.completion_checks`)."""
+    bars = figures.rows(checked.bars())
+    models = [r.shares.model for r in checked.checks]
+    order = [*(t.label for t in a.options), figures.NO_WINNER]
+    y = alt.Y("label:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=260, labelFontWeight="bold", labelPadding=8, domain=False, ticks=False))
+    y_offset = alt.YOffset("model:N", sort=models, scale=alt.Scale(paddingInner=0.1))
+    x = alt.X("share:Q", title="share of completions in which it is the Condorcet winner",
+              scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1], grid=True))
+    base = alt.Chart(alt.Data(values=bars))
+    rect = base.mark_bar(height={"band": 0.9}).encode(
+        y=y, yOffset=y_offset, x=x,
+        color=alt.Color("model:N", sort=models,
+                        scale=alt.Scale(domain=models, range=[MODEL_COLOURS[i % len(MODEL_COLOURS)] for i in range(len(models))]),
+                        legend=alt.Legend(title="model", orient="bottom")),
+        tooltip=[alt.Tooltip("label:N", title="option"), alt.Tooltip("model:N"),
+                 alt.Tooltip("share:Q", format=".1%", title="Condorcet winner in")],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=11, color="#222").encode(y=y, yOffset=y_offset, x="share:Q", text="text:N")
+    chart = alt.layer(rect, text).properties(width=width, height=len(order) * (15 * len(models) + 12))
+    return Figure(key, "How sure is the verdict", robustness_caption(checked, source, _shown(a)), _spec(_config(chart)))
+
+
+def robustness_caption(checked: figures.Completions, source: str = "", what: Shown | None = None) -> str:
+    """What the completions are, the models and what each assumes, the draws, the seed, the
+    electorate and the exact result, in words."""
+    from tellers.parliament.robustness import MODELS
+
+    r = checked.exact
+    label = {i: brief(name, i) for i, name in zip(r.ids, r.labels)}
+
+    def names(ids: Sequence[str]) -> str:
+        if len(ids) == len(r.ids) > 2:
+            return f"all {len(ids)} options"
+        return ", ".join(label[i] for i in ids)
+
+    possible = (f"{names(r.possible)} {'is a' if len(r.possible) == 1 else 'are'} possible Condorcet "
+                f"winner{'' if len(r.possible) == 1 else 's'} (the winner in at least one completion)"
+                if r.possible else "no option is the Condorcet winner in any completion")
+    necessary = (f"{names(r.necessary)} is the necessary Condorcet winner (the winner in every completion)"
+                 if r.necessary else "none is the winner in every completion")
+    models = "; ".join(f"{c.shares.model}, {MODELS[c.shares.model]}" for c in checked.checks)
+    skipped = "".join(f" The {m} model is not drawn here: {why.rstrip('.')}." for m, why in checked.skipped)
+    nouns = what.nouns if what is not None else "divisions"
+    voted = "voted (or told)" if nouns == "divisions" else "voted"
+    where = f" ({what.words})" if what is not None else ""
+    return (
+        f"Each of the {r.electorate:,} members who {voted} on at least one of these {nouns} had some ranking of "
+        "all the options their votes allow: a completion, with every option they voted Aye on above every option they "
+        "voted No on, and the rest anywhere. Each bar is the share of "
+        f"{checked.draws:,} random completions of every member at once in which that option beats every other head to "
+        f"head (the Condorcet winner), under each model of what the votes leave unsaid ({models}); \"{figures.NO_WINNER}\" "
+        f"is the share in which no option does. Seed {checked.seed}: the same seed draws the same completions."
+        + skipped
+        + f" Exact, over every completion: {possible}; {necessary}."
+        + f" Data: members' recorded votes in the {nouns} that count for each option{where}"
+        + (f", {source}." if source else ".")
+    )
+
+
 def _shown(a: MajorityAnalysis) -> Shown:
     """What the options' divisions are: how many, of which chamber, when."""
     return shown_totals([t.division for t in a.options])

@@ -27,8 +27,10 @@ from tellers.views.report.charts import (
     ideal_points_chart,
     majority_graph_chart,
     power_chart,
+    robustness_chart,
     whatif_chart,
 )
+from tellers.views.report.figures import completion_checks
 from tellers.views.report.majority import meaning
 from tellers.views.report.vega import EMBED_OPTIONS, javascript_bundle, spec_json
 
@@ -66,6 +68,9 @@ def question_section(house: House, key: str, title: str, options: str | Sequence
         majority_graph_chart(a, key=f"{key}-majority-graph", source=source),
     ]
     notes = []
+    checked = completion_checks(house, a)  # None for spatial preferences, or a single option
+    if checked is not None:
+        figs.append(robustness_chart(checked, a, key=f"{key}-robustness", source=source))
     optional = (
         ("Ideal points", lambda: ideal_points_chart(house, a, key=f"{key}-ideal-points")),
         ("What it would take", lambda: whatif_chart(house, a, key=f"{key}-whatif")),
@@ -155,7 +160,7 @@ def build_report(house: House, sections: Sequence[Section] | None = None, title:
     lead = (
         "Which option could have won a majority? For each question: how each option's own division went, "
         "party by party; how many members preferred each option to each other, as revealed by their Aye and No "
-        "votes; the majority graph those counts draw; the fewest changed votes that would have flipped each "
+        "votes; the majority graph those counts draw; how sure that verdict is over what the votes leave unsaid; the fewest changed votes that would have flipped each "
         "division; and how much power each party held."
     )
     return render(title, lead, sections, house.source, showing=what.words, attributed=attribution(what.chambers))

@@ -19,10 +19,12 @@ from tellers.errors import NotFoundError, TellersError
 from tellers.parliament.coalitions.house_power import house_power
 from tellers.parliament.head_to_head import analyse_options
 from tellers.parliament.house import House, open_house
+from tellers.parliament.robustness import MODELS, QUICK_DRAWS
 from tellers.parliament.titles import attribution, shown
 from tellers.records.store import StoreBusyError
 from tellers.views.report.colours import party_colour
 from tellers.views.report.divisions import division_json, divisions_json
+from tellers.views.report.figures import assess_model
 from tellers.views.report.coalitions import scenario_json as coalitions_scenario_json
 from tellers.views.report.majority import majority_json
 from tellers.views.report.options import options_json
@@ -42,6 +44,13 @@ DivisionId = Annotated[str, PathParam(min_length=1, max_length=40, pattern=r"^[A
 
 AVAILABLE = {"power": True, "whatif": True}
 """Which optional views the page shows."""
+
+CompletionModel = Literal[tuple(MODELS)]  # type: ignore[valid-type]
+"""A model of what the votes leave unsaid: those :mod:`tellers.parliament.robustness` offers."""
+MAX_DRAWS = 100_000
+"""Most completions one request may draw."""
+MAX_SEED = 2**53 - 1
+"""Largest seed: the largest whole number a JSON reader in a browser holds exactly."""
 
 
 # --------------------------------------------------------------------------- request bodies
@@ -201,6 +210,7 @@ def create_app(db_path: Path | str | None = None, house: House | None = None, *,
                 "party_short": cat.party_short,
                 "embed_options": EMBED_OPTIONS,
                 "available": dict(AVAILABLE),
+                "completions": {"models": dict(MODELS), "draws": QUICK_DRAWS, "seed": 0},
             }
         return await answer(doc, "info")
 
@@ -224,6 +234,20 @@ def create_app(db_path: Path | str | None = None, house: House | None = None, *,
         return await answer(lambda: majority_json(_as_bad_request(lambda: analyse_options(house, options, tested))),
                             "majority", options, tested)
 
+    @app.get("/api/robustness", summary="How sure the head-to-head verdict is over the completions of what the votes "
+             "leave unsaid (`tellers majority --completions MODEL --draws N --seed S --json`'s robustness, with the options' labels)",
+             response_model=dict, responses=COMMON)
+    async def robustness(
+        options: Annotated[str, Query(min_length=1, max_length=600, description="Comma-separated options: division ids, option ids or labels, or a question id, e.g. 666,667,668 or 27mar; at least two.")],
+        model: Annotated[CompletionModel, Query(description="How the completions are drawn: "
+                                                + "; ".join(f"{k}, {v}" for k, v in MODELS.items()) + ".")] = "uniform",
+        draws: Annotated[int, Query(ge=1, le=MAX_DRAWS, description="Completions to draw.")] = QUICK_DRAWS,
+        seed: Annotated[int, Query(ge=0, le=MAX_SEED, description="Seed of the draws: the same seed, the same figures.")] = 0,
+        tested: Literal["latest", "earliest"] | None = None,
+    ) -> Response:
+        return await answer(lambda: robustness_json(house, options, tested, model, draws, seed),
+                            "robustness", options, tested, model, draws, seed)
+
     @app.get("/api/power", summary="Each party's voting power in a division (`tellers power --parties ID --json`)",
              response_model=dict, responses={**COMMON, **NOT_FOUND})
     async def power(division: Annotated[str, Query(min_length=1, max_length=40)]) -> Response:
@@ -246,6 +270,19 @@ def create_app(db_path: Path | str | None = None, house: House | None = None, *,
         return await answer(lambda: charts_json(house, _evaluate(house, body)), "charts", body.model_dump_json())
 
     return app
+
+
+def robustness_json(house: House, options: str, tested: str | None, model: str, draws: int, seed: int) -> dict:
+    """The JSON document of GET /api/robustness: :meth:`Robustness.to_dict` of ``draws`` completions
+    under ``model`` (what `tellers majority --completions` prints as ``robustness``), with each option's
+    ``label`` and ``short`` name by division id, and what the model assumes."""
+    analysis = _as_bad_request(lambda: analyse_options(house, options, tested))
+    r = assess_model(house, analysis, model, draws, seed)
+    return r.to_dict() | {
+        "options": [{"id": i, "label": label, "short": short} for i, label, short in zip(r.ids, r.labels, r.shorts)],
+        "assumes": MODELS[model],
+        "models": dict(MODELS),
+    }
 
 
 def charts_json(house: House, s: stance_model.StanceScenario) -> dict:

@@ -6,6 +6,9 @@ processes and are the same whatever their number: each has its own seed, spawned
 
 from __future__ import annotations
 
+import threading
+from collections.abc import MutableMapping
+
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -117,7 +120,37 @@ def replicate_state(fit: IdealPoints) -> dict:
     }
 
 
-WORKER_STATE: dict = {}
+class _PerThread(MutableMapping):
+    """A dict of its own for each thread: replicates run in this process (``n_jobs=1``) from
+    several threads at once (the web app's workers) must not read each other's inputs."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def _dict(self) -> dict:
+        d = getattr(self._local, "d", None)
+        if d is None:
+            d = self._local.d = {}
+        return d
+
+    def __getitem__(self, key):
+        return self._dict()[key]
+
+    def __setitem__(self, key, value) -> None:
+        self._dict()[key] = value
+
+    def __delitem__(self, key) -> None:
+        del self._dict()[key]
+
+    def __iter__(self):
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+
+WORKER_STATE: MutableMapping = _PerThread()
+"""The replicates' shared inputs: set once per process (or thread) by :func:`set_worker_state`."""
 
 
 def set_worker_state(state: dict) -> None:

@@ -256,6 +256,52 @@ async function renderWhatIf() {
       "switching. As recorded: party stances above do not change it."));
 }
 
+// ------------------------------------------------------------------ how sure the verdict is
+
+const percent = (x) => `${(100 * x).toFixed(1)}%`;
+
+function exactWords(doc) {
+  const name = Object.fromEntries(doc.options.map((o) => [o.id, o.label]));
+  const names = (ids) => ids.map((i) => name[i]).join(", ");
+  const possible = doc.possible_condorcet.length
+    ? `possible Condorcet winner${doc.possible_condorcet.length > 1 ? "s" : ""} (the winner in at least one completion): ${names(doc.possible_condorcet)}`
+    : "no option is the Condorcet winner in any completion";
+  const necessary = doc.necessary_condorcet.length
+    ? `necessary Condorcet winner (the winner in every completion): ${names(doc.necessary_condorcet)}`
+    : "no option is the winner in every completion";
+  return `${possible}; ${necessary}`;
+}
+
+async function renderRobustness() {
+  const ids = state.selected;
+  const settings = state.info.completions;
+  if (!settings || ids.length < 2) { $("#robustness").hidden = true; return; }
+  const key = ids.join(",");
+  const ask = (model) => api(`/api/robustness?${new URLSearchParams({ options: key, model, draws: settings.draws, seed: settings.seed })}`)
+    .then((doc) => ({ model, doc }), (e) => ({ model, error: e.message }));
+  const answers = await Promise.all(Object.keys(settings.models).map(ask));
+  if (key !== state.selected.join(",")) return;  // another choice of divisions since
+  const drawn = answers.filter((a) => a.doc);
+  if (!drawn.length) { $("#robustness").hidden = true; return; }
+  $("#robustness").hidden = false;
+  const first = drawn[0].doc;
+  const share = (x) => el("td", { class: "share" }, el("span", { class: "fill", style: `width:${Math.round(110 * x)}px` }), percent(x));
+  const head = el("tr", {}, el("th", {}, "Condorcet winner"), ...drawn.map((a) => el("th", { title: settings.models[a.model] }, a.model)));
+  const rows = first.options.map((o) => el("tr", { dataset: { option: o.id } }, el("th", { title: o.label }, o.label),
+    ...drawn.map((a) => share(a.doc.condorcet_shares[o.id]))));
+  rows.push(el("tr", { class: "none", dataset: { option: "" } }, el("th", {}, "no winner"), ...drawn.map((a) => share(a.doc.no_winner_share))));
+  $("#robustness-shares thead").replaceChildren(head);
+  $("#robustness-shares tbody").replaceChildren(...rows);
+  const models = drawn.map((a) => `${a.model}, ${settings.models[a.model]}`).join("; ");
+  const failed = answers.filter((a) => a.error).map((a) => ` The ${a.model} model could not be drawn: ${a.error}.`).join("");
+  $("#robustness-caption").textContent =
+    `Each of the ${first.electorate.toLocaleString("en-GB")} members who voted (or told) on at least one of these divisions had some ` +
+    "ranking of all the options their votes allow: a completion, with every option they voted Aye on above every option they " +
+    `voted No on. Each cell is the share of ${first.draws.toLocaleString("en-GB")} random completions of every member at once in ` +
+    `which the option beats every other head to head, under each model of what the votes leave unsaid (${models}); seed ` +
+    `${first.seed}.${failed} Exact, over every completion: ${exactWords(first)}. As recorded: party stances above do not change it.`;
+}
+
 async function update() {
   const seq = ++state.seq;
   if (state.selected.length < 2) {
@@ -281,7 +327,7 @@ async function update() {
     await renderCharts(charts);
     if (selectionKey !== state.whatifKey) {
       state.whatifKey = selectionKey;
-      await renderWhatIf().catch((e) => console.error(e));
+      await Promise.all([renderWhatIf().catch((e) => console.error(e)), renderRobustness().catch((e) => console.error(e))]);
     }
   } catch (e) {
     if (seq !== state.seq) return;
