@@ -11,9 +11,9 @@ import pytest
 from tellers.parliament.cases import load_case
 from tellers.parliament.head_to_head import analyse_options
 from tellers.parliament.house import CaseHouse
-from tellers.parliament.robustness import MODELS, QUICK_DRAWS, assess
-from tellers.views.report import figures
+from tellers.parliament.robustness import MODELS, QUICK_DRAWS, assess, assess_models
 from tellers.views.report.html import build_report, catalogue_sections
+from tellers.views.report.robustness import NO_WINNER
 
 APRIL = ["666", "667", "668", "669", "664"]
 
@@ -90,7 +90,7 @@ def test_the_bars_are_the_exact_shares_of_each_model(charts, expected):
         want[(model, "")] = r.shares.no_winner
     assert shown == want
     assert {r["model"] for r in rows} == set(MODELS)
-    assert {r["label"] for r in rows} == {*expected["uniform"].labels, figures.NO_WINNER}
+    assert {r["label"] for r in rows} == {*expected["uniform"].labels, NO_WINNER}
     # the percentages printed on the bars are the same figures
     assert all(r["text"] == f"{r['share']:.1%}" for r in rows)
     assert [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]] == ["bar", "text"]
@@ -125,7 +125,7 @@ def test_march_has_the_chart_too(house):
 
 
 def test_nothing_to_check_for_spatial_preferences_or_one_option(house):
-    assert figures.completion_checks(house, analyse_options(house, ["1apr"], infer="spatial")) is None
-    checked = figures.completion_checks(house, analyse_options(house, ["666", "667"]), draws=50, seed=3)
+    assert assess_models(house, analyse_options(house, ["1apr"], infer="spatial")) is None
+    checked = assess_models(house, analyse_options(house, ["666", "667"]), draws=50, seed=3)
     assert checked is not None and checked.draws == 50 and checked.seed == 3
     assert [c.shares.model for c in checked.checks] == list(MODELS)

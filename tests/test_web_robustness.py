@@ -13,7 +13,7 @@ from tellers.parliament import robustness
 from tellers.parliament.cases import load_case
 from tellers.parliament.house import CaseHouse
 from tellers.views.cli import app as cli
-from tellers.views.report import figures
+import tellers.views.web.app as web_app
 from tellers.views.web import create_app
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -89,7 +89,7 @@ def test_a_second_request_is_answered_from_the_cache(monkeypatch):
         calls.append(kwargs)
         return robustness.assess(*args, **kwargs)
 
-    monkeypatch.setattr(figures, "assess", counted)
+    monkeypatch.setattr(web_app, "assess", counted)
     with TestClient(create_app(house=CaseHouse(load_case()))) as c:
         params = {"options": OPTIONS, "model": "party", "draws": 300, "seed": 7}
         first = c.get("/api/robustness", params=params)

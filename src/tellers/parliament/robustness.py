@@ -198,3 +198,36 @@ def assess(
         tuple(t.division.id for t in analysis.options), tuple(t.label for t in analysis.options),
         tuple(t.option.abbreviation for t in analysis.options), int(profile.weights.sum()), completion_bounds(profile), shares, seed,
     )
+
+
+@dataclass(frozen=True)
+class Completions:
+    """A verdict checked over completions under each model that could be drawn."""
+
+    checks: tuple[Robustness, ...]
+    """One per model drawn, in the order of :data:`MODELS`."""
+    skipped: tuple[tuple[str, str], ...]
+    """(model, why) for each model that could not be drawn here."""
+    draws: int
+    seed: int
+
+    @property
+    def exact(self) -> Robustness:
+        return self.checks[0]
+
+
+def assess_models(
+    house: House, analysis: MajorityAnalysis, draws: int = QUICK_DRAWS, seed: int = 0
+) -> Completions | None:
+    """``analysis``'s verdict over ``draws`` completions under each model of :data:`MODELS`;
+    None where there is nothing to check: preferences not revealed, or fewer than two options.
+    A model that cannot be drawn here (e.g. too few divisions to scale) is skipped, saying why."""
+    if analysis.infer != "revealed" or len(analysis.options) < 2:
+        return None
+    checks, skipped = [], []
+    for model in MODELS:
+        try:
+            checks.append(assess(analysis, model=model, draws=draws, seed=seed, house=house))
+        except TellersError as exc:
+            skipped.append((model, str(exc)))
+    return Completions(tuple(checks), tuple(skipped), draws, seed) if checks else None

@@ -22,7 +22,9 @@ from tellers.parliament.head_to_head import MajorityAnalysis
 from tellers.parliament.house import House
 from tellers.parliament.titles import Shown, chamber_name, few_votes, not_voting, shown_totals
 from tellers.records.store import DivisionResult
+from tellers.parliament.robustness import MODELS, Completions
 from tellers.views.report.colours import colour_scale
+from tellers.views.report.robustness import NO_WINNER, share_bars
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 ROLE_COLOURS = {"Condorcet winner": "#F2B705", "Smith set": "#F28C28", "Condorcet loser": "#AEB6C1", "other": "#FFFFFF"}
@@ -310,13 +312,13 @@ MODEL_COLOURS = ("#37474F", "#7E929F", "#B8C4CC", "#8D7B68", "#C9B8A6")
 """Neutral colours, one per model of the completions (in the order of the models)."""
 
 
-def robustness_chart(checked: figures.Completions, a: MajorityAnalysis, key: str = "robustness", source: str = "",
+def robustness_chart(checked: Completions, a: MajorityAnalysis, key: str = "robustness", source: str = "",
                      width: int = 460) -> Figure:
     """Each option's share of completions in which it is the Condorcet winner, one bar per model,
-    and the share with no winner (:func:`tellers.views.report.figures.completion_checks`)."""
-    bars = figures.rows(checked.bars())
+    and the share with no winner (:func:`tellers.parliament.robustness.assess_models`)."""
+    bars = figures.rows(share_bars(checked))
     models = [r.shares.model for r in checked.checks]
-    order = [*(t.label for t in a.options), figures.NO_WINNER]
+    order = [*(t.label for t in a.options), NO_WINNER]
     y = alt.Y("label:N", sort=order, title=None,
               axis=alt.Axis(labelLimit=260, labelFontWeight="bold", labelPadding=8, domain=False, ticks=False))
     y_offset = alt.YOffset("model:N", sort=models, scale=alt.Scale(paddingInner=0.1))
@@ -336,11 +338,9 @@ def robustness_chart(checked: figures.Completions, a: MajorityAnalysis, key: str
     return Figure(key, "How sure is the verdict", robustness_caption(checked, source, _shown(a)), _spec(_config(chart)))
 
 
-def robustness_caption(checked: figures.Completions, source: str = "", what: Shown | None = None) -> str:
+def robustness_caption(checked: Completions, source: str = "", what: Shown | None = None) -> str:
     """What the completions are, the models and what each assumes, the draws, the seed, the
     electorate and the exact result, in words."""
-    from tellers.parliament.robustness import MODELS
-
     r = checked.exact
     label = {i: brief(name, i) for i, name in zip(r.ids, r.labels)}
 
@@ -364,7 +364,7 @@ def robustness_caption(checked: figures.Completions, source: str = "", what: Sho
         "all the options their votes allow: a completion, with every option they voted Aye on above every option they "
         "voted No on, and the rest anywhere. Each bar is the share of "
         f"{checked.draws:,} random completions of every member at once in which that option beats every other head to "
-        f"head (the Condorcet winner), under each model of what the votes leave unsaid ({models}); \"{figures.NO_WINNER}\" "
+        f"head (the Condorcet winner), under each model of what the votes leave unsaid ({models}); \"{NO_WINNER}\" "
         f"is the share in which no option does. Seed {checked.seed}: the same seed draws the same completions."
         + skipped
         + f" Exact, over every completion: {possible}; {necessary}."

@@ -17,9 +17,7 @@ import numpy as np
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
-from tellers.errors import TellersError
 from tellers.parliament.head_to_head import MajorityAnalysis
-from tellers.parliament.robustness import MODELS, QUICK_DRAWS, Robustness, assess
 from tellers.parliament.coalitions.house_power import HousePower
 from tellers.parliament.house import House
 from tellers.parliament.splits import merge_parties
@@ -355,76 +353,3 @@ def ideal_point_scale(house: House, a: MajorityAnalysis) -> Scale:
         len(fit.votes), len(fit.dropped.votes), len(fit.dropped.members), (placed[0].label, placed[-1].label),
         shown_totals([t for t in house.divisions() if t.id in scaled]),
     )
-
-
-# --------------------------------------------------------------------------- how sure the verdict is
-
-
-NO_WINNER = "no winner"
-"""The bar for the draws in which no option beats every other."""
-
-
-@dataclass(frozen=True)
-class ShareBar:
-    """One option's share of one model's completions in which it is the Condorcet winner
-    (or, for :data:`NO_WINNER`, the share with none)."""
-
-    model: str
-    label: str
-    short: str
-    division: str
-    """The option's division id; empty for :data:`NO_WINNER`."""
-    share: float
-    text: str
-    order: int
-
-
-@dataclass(frozen=True)
-class Completions:
-    """A verdict checked over completions under each model that could be drawn."""
-
-    checks: tuple[Robustness, ...]
-    """One per model drawn, in the order of :data:`tellers.parliament.robustness.MODELS`."""
-    skipped: tuple[tuple[str, str], ...]
-    """(model, why) for each model that could not be drawn here."""
-    draws: int
-    seed: int
-
-    @property
-    def exact(self) -> Robustness:
-        return self.checks[0]
-
-    def bars(self) -> list[ShareBar]:
-        """Every option's Condorcet-winner share under every model, then each model's no-winner share."""
-        out = []
-        for r in self.checks:
-            s = r.shares
-            for c in range(len(r.ids)):
-                out.append(ShareBar(s.model, r.labels[c], r.shorts[c], r.ids[c], float(s.condorcet[c]),
-                                    f"{float(s.condorcet[c]):.1%}", c))
-            out.append(ShareBar(s.model, NO_WINNER, NO_WINNER, "", float(s.no_winner), f"{float(s.no_winner):.1%}", len(r.ids)))
-        return out
-
-
-def assess_model(house: House, a: MajorityAnalysis, model: str, draws: int = QUICK_DRAWS, seed: int = 0) -> Robustness:
-    """:func:`tellers.parliament.robustness.assess` of ``a`` under ``model`` (the spatial model's
-    bootstrap keeps its inputs per thread, so several threads may ask at once)."""
-    return assess(a, model=model, draws=draws, seed=seed, house=house)
-
-
-def completion_checks(house: House, a: MajorityAnalysis, draws: int = QUICK_DRAWS, seed: int = 0) -> Completions | None:
-    """``a``'s verdict over ``draws`` completions under each model of
-    :data:`tellers.parliament.robustness.MODELS` (:func:`tellers.parliament.robustness.assess`);
-    None where there is nothing to check: preferences not revealed, or fewer than two options.
-    A model that cannot be drawn here (e.g. too few divisions to scale) is skipped, saying why."""
-    if a.infer != "revealed" or len(a.options) < 2:
-        return None
-    checks, skipped = [], []
-    for model in MODELS:
-        try:
-            checks.append(assess_model(house, a, model, draws, seed))
-        except TellersError as exc:
-            skipped.append((model, str(exc)))
-    if not checks:
-        return None
-    return Completions(tuple(checks), tuple(skipped), draws, seed)

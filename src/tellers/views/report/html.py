@@ -30,7 +30,7 @@ from tellers.views.report.charts import (
     robustness_chart,
     whatif_chart,
 )
-from tellers.views.report.figures import completion_checks
+from tellers.parliament.robustness import assess_models
 from tellers.views.report.majority import meaning
 from tellers.views.report.vega import EMBED_OPTIONS, javascript_bundle, spec_json
 
@@ -68,7 +68,7 @@ def question_section(house: House, key: str, title: str, options: str | Sequence
         majority_graph_chart(a, key=f"{key}-majority-graph", source=source),
     ]
     notes = []
-    checked = completion_checks(house, a)  # None for spatial preferences, or a single option
+    checked = assess_models(house, a)  # None for spatial preferences, or a single option
     if checked is not None:
         figs.append(robustness_chart(checked, a, key=f"{key}-robustness", source=source))
     optional = (

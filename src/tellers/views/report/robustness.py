@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.console import Group
 from rich.text import Text
 
-from tellers.parliament.robustness import MODELS, Robustness
+from tellers.parliament.robustness import MODELS, Completions, Robustness
 from tellers.views.report.literal import LiteralTable
 
 
@@ -59,3 +61,34 @@ def robustness_view(r: Robustness) -> Group:
             rules.add_row(name, *(_pct(x) for x in v), _pct(s.rule_ties[name]))
         parts.append(rules)
     return Group(*parts)
+
+
+NO_WINNER = "no winner"
+"""The bar for the draws in which no option beats every other."""
+
+
+@dataclass(frozen=True)
+class ShareBar:
+    """One option's share of one model's completions in which it is the Condorcet winner
+    (or, for :data:`NO_WINNER`, the share with none)."""
+
+    model: str
+    label: str
+    short: str
+    division: str
+    """The option's division id; empty for :data:`NO_WINNER`."""
+    share: float
+    text: str
+    order: int
+
+
+def share_bars(checked: Completions) -> list[ShareBar]:
+    """Every option's Condorcet-winner share under every model, then each model's no-winner share."""
+    out = []
+    for r in checked.checks:
+        s = r.shares
+        for c in range(len(r.ids)):
+            out.append(ShareBar(s.model, r.labels[c], r.shorts[c], r.ids[c], float(s.condorcet[c]),
+                                f"{float(s.condorcet[c]):.1%}", c))
+        out.append(ShareBar(s.model, NO_WINNER, NO_WINNER, "", float(s.no_winner), f"{float(s.no_winner):.1%}", len(r.ids)))
+    return out

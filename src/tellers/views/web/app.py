@@ -24,7 +24,7 @@ from tellers.parliament.titles import attribution, shown
 from tellers.records.store import StoreBusyError
 from tellers.views.report.colours import party_colour
 from tellers.views.report.divisions import division_json, divisions_json
-from tellers.views.report.figures import assess_model
+from tellers.parliament.robustness import assess
 from tellers.views.report.coalitions import scenario_json as coalitions_scenario_json
 from tellers.views.report.majority import majority_json
 from tellers.views.report.options import options_json
@@ -277,7 +277,7 @@ def robustness_json(house: House, options: str, tested: str | None, model: str, 
     under ``model`` (what `tellers majority --completions` prints as ``robustness``), with each option's
     ``label`` and ``short`` name by division id, and what the model assumes."""
     analysis = _as_bad_request(lambda: analyse_options(house, options, tested))
-    r = assess_model(house, analysis, model, draws, seed)
+    r = assess(analysis, model=model, draws=draws, seed=seed, house=house)
     return r.to_dict() | {
         "options": [{"id": i, "label": label, "short": short} for i, label, short in zip(r.ids, r.labels, r.shorts)],
         "assumes": MODELS[model],
