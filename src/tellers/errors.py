@@ -95,3 +95,7 @@ class NotFoundError(TellersError):
 
 class ScalingError(TellersError):
     """Roll calls cannot be scaled: too few votes or members left, or an unknown anchor."""
+
+
+class ProcedureError(TellersError):
+    """A procedure asked of an agenda, options or ballots it is not defined for."""
