@@ -158,6 +158,11 @@ def suggestion(house: House, token: str) -> str:
     return ". Did you mean " + " or ".join(labelled) + "?"
 
 
+def named(house: House, token: str, tested: str | None = None) -> list[tuple[Option, str]]:
+    """The (option, division id) pairs one name stands for (a question's name stands for several)."""
+    return _resolve_one(house, token.strip(), tested)
+
+
 def choose_options(
     house: House, options: str | Sequence[str], tested: str | None = None, *, including: str | None = None
 ) -> ChosenOptions:

@@ -161,6 +161,25 @@ def spatial_sampler(house: House, analysis: MajorityAnalysis, seed: int) -> Samp
     return sample
 
 
+def check_draws(draws: int, seed: int) -> None:
+    if draws < 1:
+        raise TellersError("--draws must be at least 1")
+    if seed < 0:
+        raise TellersError("--seed must be a whole number, 0 or more")
+
+
+def completion_sampler(analysis: MajorityAnalysis, model: str, seed: int, house: House | None = None) -> Sampler:
+    """Draws of the electorate's completed ballots under ``model`` (see the module notes)."""
+    if model not in MODELS:
+        raise TellersError(f"unknown model {model!r}: choose one of {', '.join(MODELS)}")
+    if model == "spatial":
+        if house is None:
+            raise TellersError("the spatial model needs the house the options were voted in")
+        return spatial_sampler(house, analysis, seed)
+    ranks, parties = electorate(analysis)
+    return uniform_sampler(ranks) if model == "uniform" else party_sampler(ranks, parties)
+
+
 def assess(
     analysis: MajorityAnalysis,
     *,
@@ -177,22 +196,11 @@ def assess(
         raise TellersError("completions are of revealed preferences: drop --infer spatial")
     if len(analysis.options) < 2:
         raise TellersError("completions compare options: give at least two")
-    if model is not None and model not in MODELS:
-        raise TellersError(f"unknown model {model!r}: choose one of {', '.join(MODELS)}")
-    if draws < 1:
-        raise TellersError("--draws must be at least 1")
-    if seed < 0:
-        raise TellersError("--seed must be a whole number, 0 or more")
+    check_draws(draws, seed)
     profile = voters(analysis.profile)
     shares = None
     if model is not None:
-        if model == "spatial":
-            if house is None:
-                raise TellersError("the spatial model needs the house the options were voted in")
-            sampler = spatial_sampler(house, analysis, seed)
-        else:
-            ranks, parties = electorate(analysis)
-            sampler = uniform_sampler(ranks) if model == "uniform" else party_sampler(ranks, parties)
+        sampler = completion_sampler(analysis, model, seed, house)
         shares = simulate(sampler, profile.candidates, draws, np.random.default_rng(seed), model=model, progress=progress)
     return Robustness(
         tuple(t.division.id for t in analysis.options), tuple(t.label for t in analysis.options),

@@ -3,8 +3,9 @@
 A *case* is a (support matrix, agenda) pair: ``support[a, b]`` the weight of voters who
 rank a strictly above b, and an agenda of candidate indices x1, ..., xk. A single profile
 is one case; every ordering of its agenda (agenda power) or every sampled completion of a
-chamber's votes (how sure) is a batch of cases, so each function takes ``support`` as
-(B, m, m) and ``agenda`` as (B, k) and loops only over the k stages.
+chamber's votes (how sure) is a batch of cases, so each function takes ``agenda`` as
+(B, k), ``support`` as (S, m, m) with each case's row of it, and loops only over the k
+stages.
 
 **The tie rule.** A question put is lost on a tie, as in the Commons, where the Speaker
 votes to leave things as they are (Speaker Denison's rule), and in any chamber where a tie
@@ -68,32 +69,43 @@ class Paths:
         return self.ayes == self.noes
 
 
-def _pair(support: np.ndarray, cases: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(for a, for b): support of a over b and of b over a, case by case (a, b: (B, ...))."""
-    idx = cases.reshape(cases.shape + (1,) * (a.ndim - 1))
-    return support[idx, a, b], support[idx, b, a]
+def _pair(flat: np.ndarray, which: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(for a, for b): support of a over b and of b over a, case by case (a, b: (B, ...));
+    ``flat`` is (S, m·m) and ``which`` (B,) picks each case's row."""
+    m = int(round(flat.shape[1] ** 0.5))
+    row = which.reshape(which.shape + (1,) * (a.ndim - 1))
+    return flat[row, a * m + b], flat[row, b * m + a]
 
 
-def _batch(support: np.ndarray, agenda: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Broadcast a single support matrix or agenda to the batch; the case indices."""
+def _batch(
+    support: np.ndarray, agenda: np.ndarray, which: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Support flattened to (S, m·m), the agendas as (B, k), and each case's support row:
+    ``which`` if given, else one support or one agenda broadcast to the other's count."""
     support = np.asarray(support)
     agenda = np.asarray(agenda, dtype=np.intp)
     if support.ndim == 2:
         support = support[None]
     if agenda.ndim == 1:
         agenda = agenda[None]
-    cases = max(len(support), len(agenda))
-    support = np.broadcast_to(support, (cases, *support.shape[1:]))
-    agenda = np.broadcast_to(agenda, (cases, agenda.shape[1]))
-    return support, agenda, np.arange(cases)
+    if which is None:
+        cases = max(len(support), len(agenda))
+        which = np.zeros(cases, dtype=np.intp) if len(support) == 1 else np.arange(cases)
+    agenda = np.broadcast_to(agenda, (len(which), agenda.shape[1]))
+    return support.reshape(len(support), -1), agenda, np.asarray(which, dtype=np.intp)
 
 
-def amendment(support: np.ndarray, agenda: np.ndarray, voting: str = SINCERE) -> Paths:
-    """The amendment procedure on each case (see the module notes)."""
-    support, agenda, cases = _batch(support, agenda)
+def amendment(
+    support: np.ndarray, agenda: np.ndarray, voting: str = SINCERE, which: np.ndarray | None = None
+) -> Paths:
+    """The amendment procedure on each case (see the module notes). ``support`` is (m, m) or
+    (S, m, m), ``agenda`` (k,) or (B, k); ``which`` (B,) names each case's support, if not
+    one-to-one."""
+    support, agenda, which = _batch(support, agenda, which)
     n, k = agenda.shape
+    cases = np.arange(n)
     if voting == SOPHISTICATED:
-        outcome = _amendment_outcomes(support, agenda, cases)
+        outcome = _amendment_outcomes(support, agenda, which)
     rounds = max(k - 1, 0)
     put = np.full((n, rounds, 2), -1, dtype=np.intp)
     weighed, ayes, noes = put.copy(), np.zeros((n, rounds)), np.zeros((n, rounds))
@@ -105,14 +117,14 @@ def amendment(support: np.ndarray, agenda: np.ndarray, voting: str = SINCERE) ->
             keep, take = outcome[cases, at, j + 1], outcome[:, j, j + 1]
             differ = keep != take
             first, second = np.where(differ, keep, s), np.where(differ, take, c)
-        ayes[:, r], noes[:, r] = _pair(support, cases, first, second)
+        ayes[:, r], noes[:, r] = _pair(support, which, first, second)
         put[:, r] = np.stack([s, c], axis=1)
         weighed[:, r] = np.stack([first, second], axis=1)
         at = np.where(ayes[:, r] > noes[:, r], at, j)
     return Paths(agenda[cases, at], put, weighed, ayes, noes, np.ones((n, rounds), bool))
 
 
-def _amendment_outcomes(support: np.ndarray, agenda: np.ndarray, cases: np.ndarray) -> np.ndarray:
+def _amendment_outcomes(support: np.ndarray, agenda: np.ndarray, which: np.ndarray) -> np.ndarray:
     """``O[b, i, j]``: the sophisticated outcome once agenda[i] survives and agenda[j] is next
     to be put (j = k: nothing left, so agenda[i]); defined for i < j."""
     n, k = agenda.shape
@@ -121,19 +133,21 @@ def _amendment_outcomes(support: np.ndarray, agenda: np.ndarray, cases: np.ndarr
     for j in range(k - 1, 0, -1):
         keep = outcome[:, :j, j + 1]
         take = np.broadcast_to(outcome[:, j, j + 1][:, None], keep.shape)
-        yes, no = _pair(support, cases, keep, take)
+        yes, no = _pair(support, which, keep, take)
         outcome[:, :j, j] = np.where(yes > no, keep, take)  # equal branches: either is the outcome
     return outcome
 
 
 def successive(
     support: np.ndarray, agenda: np.ndarray, voting: str = SINCERE,
-    favourites: tuple[np.ndarray, np.ndarray] | None = None,
+    favourites: tuple[np.ndarray, np.ndarray] | None = None, which: np.ndarray | None = None,
 ) -> Paths:
-    """The successive procedure on each case (see the module notes). Sincere voting needs
-    ``favourites``: (ayes, noes), each (B, k), from :func:`suffix_favourites`."""
-    support, agenda, cases = _batch(support, agenda)
+    """The successive procedure on each case (see the module notes; the shapes as for
+    :func:`amendment`). Sincere voting needs ``favourites``: (ayes, noes), each (B, k), from
+    :func:`suffix_favourites`."""
+    support, agenda, which = _batch(support, agenda, which)
     n, k = agenda.shape
+    cases = np.arange(n)
     rounds = max(k - 1, 0)
     put = np.full((n, rounds, 2), -1, dtype=np.intp)
     put[:, :, 0] = agenda[:, :rounds]
@@ -144,7 +158,7 @@ def successive(
         for i in range(rounds - 1, -1, -1):
             x = agenda[:, i]
             weighed[:, i, 1] = later
-            yes[:, i], no[:, i] = _pair(support, cases, x, later)
+            yes[:, i], no[:, i] = _pair(support, which, x, later)
             later = np.where(yes[:, i] > no[:, i], x, later)
     else:
         if favourites is None:
@@ -182,23 +196,32 @@ def favourite_table(
     ranks: np.ndarray, weights: np.ndarray, chunk: int = 1 << 14
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sincere successive votes for every set of options left: ``(ayes, noes)``, each
-    (2**m, m); ``ayes[mask, x]`` is the weight of voters who rank x strictly above every
-    other option in ``mask`` (x in mask), ``noes[mask, x]`` of those who rank one of them
-    strictly above x. For agenda power, where every ordering is tried."""
-    m = ranks.shape[1]
-    ayes, noes = np.zeros((1 << m, m)), np.zeros((1 << m, m))
+    (..., 2**m, m) for ``ranks`` (..., voters, m); ``ayes[..., mask, x]`` is the weight of
+    voters who rank x strictly above every other option in ``mask`` (x in mask),
+    ``noes[..., mask, x]`` of those who rank one of them strictly above x. For agenda power,
+    where every ordering is tried."""
+    m = ranks.shape[-1]
+    lead = ranks.shape[:-2]
+    ayes, noes = np.zeros((1 << m, *lead, m)), np.zeros((1 << m, *lead, m))
     members = [np.array([mask for mask in range(1 << m) if mask >> x & 1]) for x in range(m)]
-    for start in range(0, ranks.shape[0], chunk):  # bounded memory: 2**m minima per chunk
-        r, w = ranks[start:start + chunk], weights[start:start + chunk]
-        best = np.full((1 << m, len(r)), np.iinfo(r.dtype).max, dtype=r.dtype)
+    for start in range(0, ranks.shape[-2], chunk):  # bounded memory: 2**m minima per chunk
+        r, w = ranks[..., start:start + chunk, :], weights[start:start + chunk]
+        best = np.full((1 << m, *r.shape[:-1]), np.iinfo(r.dtype).max, dtype=r.dtype)
         for mask in range(1, 1 << m):
             low = (mask & -mask).bit_length() - 1
-            best[mask] = np.minimum(best[mask & (mask - 1)], r[:, low])
+            best[mask] = np.minimum(best[mask & (mask - 1)], r[..., low])
         for x, masks in enumerate(members):
             rest = best[masks ^ (1 << x)]
-            ayes[masks, x] += (r[:, x] < rest) @ w
-            noes[masks, x] += (r[:, x] > rest) @ w
-    return ayes, noes
+            ayes[masks, ..., x] += _weigh(r[..., x] < rest, w)
+            noes[masks, ..., x] += _weigh(r[..., x] > rest, w)
+    return np.moveaxis(ayes, 0, -2), np.moveaxis(noes, 0, -2)
+
+
+def _weigh(voters: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Total weight of the voters marked along the last axis (a count when every weight is 1)."""
+    if np.all(weights == 1):
+        return np.count_nonzero(voters, axis=-1)
+    return voters @ weights
 
 
 def suffix_masks(agenda: np.ndarray) -> np.ndarray:

@@ -10,12 +10,16 @@ draw by draw.
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 
 from tellers.ballots.completion_rules import irv
 from tellers.ballots.completions import condorcet_winners, draw_margins
 from tellers.ballots.procedures import agendas
 from tellers.ballots.procedures.agendas import SINCERE
+from tellers.errors import ProcedureError
 
 
 def winners_on_draws(
@@ -44,7 +48,7 @@ def winners_on_draws(
         won[:, order] = top
         won[~carried.any(axis=1), default] = True
     elif procedure in ("exhaustive", "preferential"):
-        sub = np.argsort(np.argsort(positions[..., order], axis=2), axis=2).astype(np.int8)
+        sub = _among(positions, order)
         won[:, order] = irv(sub, draw_margins(sub))
     elif procedure == "condorcet":
         sub = support[:, order][:, :, order]
@@ -54,3 +58,50 @@ def winners_on_draws(
     else:
         raise ValueError(f"unknown procedure {procedure!r}")
     return won
+
+
+def _among(positions: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Positions among the ``order`` options only (0 the top of those), each strict ballot kept."""
+    if len(order) == positions.shape[2]:
+        return positions[..., order]
+    columns = [positions[..., c] for c in order]
+    return np.stack([sum((other < mine).astype(np.int8) for other in columns) for mine in columns], axis=2)
+
+
+MAX_ORDERED_ON_DRAWS = 6
+"""Most agenda options whose every ordering is tried in every draw (6! = 720)."""
+
+
+def reachable_on_draws(
+    procedure: str, positions: np.ndarray, agenda: tuple[int, ...], voting: str = SINCERE,
+    default: int | None = None, chunk: int = 1 << 16,
+) -> np.ndarray:
+    """(draws, candidates) booleans: the options some ordering of ``agenda`` makes
+    ``procedure`` adopt in each draw (for an order-free procedure, its winners)."""
+    if procedure not in ("amendment", "successive"):
+        return winners_on_draws(procedure, positions, agenda, voting, default)
+    if len(agenda) > MAX_ORDERED_ON_DRAWS:
+        raise ProcedureError(
+            f"agenda power over completions tries every ordering in every draw: at most {MAX_ORDERED_ON_DRAWS} "
+            f"options ({math.factorial(MAX_ORDERED_ON_DRAWS):,} orderings), and this agenda has {len(agenda)}")
+    draws, members, k = positions.shape
+    orderings = np.array(list(itertools.permutations(agenda)), dtype=np.intp)
+    per = max(1, chunk // len(orderings))  # draws per batch of cases
+    reached = np.zeros((draws, k), dtype=bool)
+    for start in range(0, draws, per):
+        pos = positions[start:start + per]
+        n = len(pos)
+        support = (members + draw_margins(pos)) / 2
+        cases = np.tile(orderings, (n, 1))
+        draw = np.repeat(np.arange(n), len(orderings))
+        if procedure == "amendment":
+            winner = agendas.amendment(support, cases, voting, draw).winner
+        else:
+            favourites = None
+            if voting == SINCERE:
+                table = agendas.favourite_table(pos, np.ones(members))
+                masks = np.tile(agendas.suffix_masks(orderings), (n, 1))
+                favourites = table[0][draw[:, None], masks, cases], table[1][draw[:, None], masks, cases]
+            winner = agendas.successive(support, cases, voting, favourites, draw).winner
+        reached[start + draw, winner] = True
+    return reached

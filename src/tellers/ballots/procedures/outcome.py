@@ -63,7 +63,7 @@ class Outcome:
 
     def to_dict(self) -> dict:
         """``{"procedure", "voting", "agenda", "winner", "winners", "rounds", "left_out",
-        "default", "carried", "notes"}`` (the last four only where they apply)."""
+        "default", "carried", "notes"}`` (the last three only where they apply)."""
         doc: dict = {
             "procedure": self.procedure,
             "voting": self.voting,

@@ -29,8 +29,11 @@ def _count(m: Motion, paths: Paths, successive: bool) -> Count:
             result = "adopted" if carried else "dropped"
         else:
             result = put[0] if carried else put[1]
+        # what members weighed, where it is not simply the options put: a successive Aye against
+        # where a No leads, or the two branches' outcomes of an amendment vote
+        shown = m.voting == SOPHISTICATED and (successive or weighed != put)
         rounds.append(Vote(put, result, float(paths.ayes[0, r]), float(paths.noes[0, r]), bool(paths.tied[0, r]),
-                           weighed=weighed if m.voting == SOPHISTICATED and weighed[:len(put)] != put else None))
+                           weighed=weighed if shown else None))
     notes = []
     winner = int(paths.winner[0])
     if successive and (not rounds or rounds[-1].result == "dropped"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
@@ -56,6 +56,20 @@ def say(text: str, style: str = "", *, soft_wrap: bool = False) -> None:
 def say_data(source: str) -> None:
     """The dim ``data:`` line that says where a command's data come from."""
     say(f"data: {source}", "dim", soft_wrap=True)
+
+
+@contextmanager
+def progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A transient Rich progress bar on stderr while ``total`` steps run, when stdout is a
+    terminal: yields ``advance(n)``, or None when there is nothing to show."""
+    if not out.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 def print_json(doc: object) -> None:

@@ -14,7 +14,7 @@ from tellers.errors import TellersError
 from tellers.parliament.robustness import QUICK_DRAWS
 from tellers.views.cli.common import (
     ChamberOption, DataOption, DbOption, FromOption, JsonOption, SearchOption, TestedOption, ToOption, app, day,
-    err, house_from, out, print_json, say, tested_value, user_errors,
+    house_from, out, print_json, progress, say, tested_value, user_errors,
 )
 from tellers.views.report.literal import LiteralTable
 
@@ -61,17 +61,24 @@ SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Seed of the draw
 
 def assess_with_progress(analysis, model: str, draws: int | None, seed: int, house=None):
     """:func:`tellers.parliament.robustness.assess`, with a progress bar on a terminal."""
-    from rich.progress import Progress
-
     from tellers.parliament.robustness import DRAWS, assess
 
     draws = DRAWS if draws is None else draws
-    if not out.is_terminal:
-        return assess(analysis, model=model, draws=draws, seed=seed, house=house)
-    with Progress(console=err, transient=True) as bar:
-        task = bar.add_task(f"drawing {draws:,} completions ({model})", total=draws)
-        return assess(analysis, model=model, draws=draws, seed=seed, house=house,
-                      progress=lambda n: bar.advance(task, n))
+    with progress(draws, f"drawing {draws:,} completions ({model})") as advance:
+        return assess(analysis, model=model, draws=draws, seed=seed, house=house, progress=advance)
+def procedures_with_progress(house, analysis, models: list[str], draws: int, seed: int) -> list:
+    """:func:`tellers.parliament.procedures.every_procedure` under each model (none where it does not apply)."""
+    from tellers.parliament.procedures import every_procedure
+
+    found = []
+    for model in models:
+        with progress(draws, f"running every procedure on {draws:,} completions ({model})") as advance:
+            runs = every_procedure(house, analysis, model=model, draws=draws, seed=seed, progress=advance)
+        if runs is not None:
+            found.append(runs)
+    return found
+
+
 OptionsHelp = ("Options, comma-separated: division ids (666), option ids (customs_union), labels "
                "(\"common market 2.0\") or a question id (27mar). `tellers options` lists them.")
 
@@ -116,6 +123,7 @@ def demo(
     from tellers.parliament.head_to_head import analyse_options
     from tellers.parliament.options import choose_questions
     from tellers.views.report.majority import demo_header, majority_json, majority_view, members_table
+    from tellers.views.report.procedures import shares_view
 
     with user_errors():
         wanted = bundled_catalogue().asked()
@@ -129,12 +137,15 @@ def demo(
             models = [m.value for m in completions] if completions else ["uniform", "party"]
             checks = {key: [assess_with_progress(a, m, draws, seed, house) for m in dict.fromkeys(models)]
                       for key, a in analyses.items()}
+            agendas = {key: procedures_with_progress(house, a, list(dict.fromkeys(models)), draws, seed)
+                       for key, a in analyses.items()}
             if html_out is not None:
                 from tellers.views.report.html import build_report, catalogue_sections
 
                 write_report(html_out, build_report(house, catalogue_sections(house, list(analyses), tested_value(tested))))
             if as_json:
                 print_json({key: majority_json(a) | {"robustness": [r.to_dict() for r in checks[key]]}
+                            | {"procedures": [[s.to_dict() for s in runs] for runs in agendas[key]]}
                             for key, a in analyses.items()})
                 return
             size = house.voting_patterns(sorted(set(wanted) & set(house.division_ids()))).num_members
@@ -142,6 +153,8 @@ def demo(
             for q in questions:
                 out.print(majority_view(analyses[q.id], q.title, party_short=house.catalogue.party_short,
                                         robustness=checks[q.id]))
+                for runs in agendas[q.id]:
+                    out.print(shares_view(runs, title=f"What each procedure would have adopted ({runs[0].model} model)"))
                 if members:
                     out.print(members_table(analyses[q.id]))
 

@@ -1,0 +1,129 @@
+"""`tellers procedure`: what an agenda, a ballot or a round robin adopts, and what an agenda setter can reach."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tellers.ballots import procedures
+from tellers.errors import TellersError
+from tellers.views.cli.common import (
+    ChamberOption, DbOption, JsonOption, TestedOption, app, house_from, out, print_json, progress, say, tested_value,
+    user_errors,
+)
+from tellers.views.cli.majority import (
+    AnchorOption, CompletionsOption, DimsOption, DrawsOption, Infer, OptionsHelp, SeedOption,
+)
+
+Procedure = Enum("Procedure", {name: name for name in procedures.names()}, type=str)  # type: ignore[misc]
+Voting = Enum("Voting", {name: name for name in procedures.VOTING}, type=str)  # type: ignore[misc]
+
+SPATIAL_CAVEAT = ("These are a spatial model's ballots: each member's complete ranking by distance on the chamber's "
+                  "ideal-point scale, not what the division lists record.")
+
+
+@app.command("procedure")
+def procedure_command(
+    ballots: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[BALLOTS]", show_default=False,
+                       help="Ballot file (PrefLib or CSV, as `tellers elect` reads); omit it to use a chamber's votes with --options."),
+    ] = None,
+    procedure: Annotated[
+        Procedure, typer.Option("--procedure", "-p", help="amendment or successive agenda, indicative votes, exhaustive "
+                                "or preferential ballot, or a round robin (condorcet).")
+    ] = Procedure.amendment,  # type: ignore[attr-defined]
+    agenda: Annotated[
+        Optional[str], typer.Option("--agenda", metavar="A,B,C", show_default=False,
+                                    help="The options in the order put, named as in the ballot file. Default: all, in the file's order.")
+    ] = None,
+    voting: Annotated[
+        Voting, typer.Option("--voting", help="'sincere': vote for the option preferred of those put; 'sophisticated': "
+                             "for the branch whose eventual outcome is preferred (backward induction).")
+    ] = Voting.sincere,  # type: ignore[attr-defined]
+    default: Annotated[
+        Optional[str], typer.Option("--default", show_default=False,
+                                    help="Indicative votes: the option each other one is voted on against (e.g. no deal).")
+    ] = None,
+    reachable: Annotated[
+        bool, typer.Option("--reachable", help="Also find the options some ordering of the agenda adopts, with one agenda for each.")
+    ] = False,
+    options: Annotated[Optional[str], typer.Option("--options", show_default=False, help=OptionsHelp + " Their order is the agenda.")] = None,
+    db: DbOption = None,
+    data: Annotated[Optional[Path], typer.Option("--data", show_default=False, help="Member-level division records instead of a database.")] = None,
+    chamber: ChamberOption = None,
+    tested: TestedOption = None,
+    infer: Annotated[
+        Infer, typer.Option("--infer", help="With --options: 'spatial' ranks every option for every member by distance "
+                            "on an ideal-point scale; 'revealed' needs --completions.")
+    ] = Infer.revealed,
+    dims: DimsOption = 1,
+    anchor: AnchorOption = None,
+    completions: CompletionsOption = None,
+    draws: DrawsOption = None,
+    seed: SeedOption = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """What a procedure adopts, the votes on the way, and (--reachable) what an agenda setter could reach."""
+    with user_errors():
+        if (ballots is None) == (options is None):
+            raise TellersError("give a ballot file, or --options to use a chamber's votes (not both)")
+        if ballots is not None:
+            _on_ballots(Path(ballots), procedure.value, agenda, voting.value, default, reachable, as_json)
+            return
+        if agenda is not None:
+            raise TellersError("with --options the agenda is the order of --options: drop --agenda")
+        _on_chamber(options, procedure.value, voting.value, default, reachable, db, data, chamber, tested, infer,
+                    dims, anchor, completions, draws, seed, as_json)
+
+
+def _on_ballots(path: Path, name: str, agenda: str | None, voting: str, default: str | None, reachable: bool,
+                as_json: bool) -> None:
+    from tellers.ballots.procedures.reach import reach
+    from tellers.records.readers import load_profile
+    from tellers.views.report.procedures import outcome_json, outcome_view
+
+    profile = load_profile(path)
+    order = None if agenda is None else [a.strip() for a in agenda.split(",") if a.strip()]
+    outcome = procedures.run(name, profile, order, voting, default)
+    found = reach(procedures.motion(profile, order, voting, default, name), name) if reachable else None
+    if as_json:
+        print_json(outcome_json(outcome, found, profile.candidates))
+    else:
+        out.print(outcome_view(outcome, found, profile.candidates, str(path)))
+
+
+def _on_chamber(options, name, voting, default, reachable, db, data, chamber, tested, infer, dims, anchor,
+                completions, draws, seed, as_json) -> None:
+    from tellers.parliament import procedures as chamber_procedures
+    from tellers.parliament.head_to_head import SpatialSettings, analyse_options
+    from tellers.parliament.robustness import DRAWS
+    from tellers.views.report.procedures import outcome_json, outcome_view, shares_view
+
+    if completions is not None and infer is Infer.spatial:
+        raise TellersError("--completions completes the revealed preferences; --infer spatial replaces them: choose one")
+    with house_from(db, data, chamber) as house:
+        analysis = analyse_options(house, options, tested_value(tested), infer=infer.value,
+                                   spatial=SpatialSettings(None, dims, anchor or None))
+        if completions is None:
+            outcome, found = chamber_procedures.outcome(analysis, name, voting=voting, default=default, house=house,
+                                                        with_reach=reachable)
+            labels = analysis.profile.candidates
+            if as_json:
+                print_json(outcome_json(outcome, found, labels) | {"caveat": SPATIAL_CAVEAT})
+            else:
+                out.print(outcome_view(outcome, found, labels, house.source))
+                say(SPATIAL_CAVEAT, "yellow", soft_wrap=True)
+            return
+        n = DRAWS if draws is None else draws
+        with progress(n, f"running {name} on {n:,} completions ({completions.value})") as advance:
+            result = chamber_procedures.shares(house, analysis, name, voting=voting, default=default,
+                                               model=completions.value, draws=n, seed=seed, reachable=reachable,
+                                               progress=advance)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        out.print(shares_view([result], title="What the procedure adopts, over the completions of the members' votes"))
