@@ -87,8 +87,8 @@ def resolve(profile: Profile, name: str, what: str = "option") -> int:
     if len(folded) == 1:
         return profile.candidates.index(folded[0])
     near = difflib.get_close_matches(name, profile.candidates, n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
-    raise ProcedureError(f"unknown {what} {name!r}{hint} The ballots' options are: {', '.join(profile.candidates)}")
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    raise ProcedureError(f"unknown {what} {name!r}{hint}; the ballots' options are: {', '.join(profile.candidates)}")
 
 
 def motion(

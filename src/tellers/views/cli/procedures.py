@@ -29,7 +29,7 @@ SPATIAL_CAVEAT = ("These are a spatial model's ballots: each member's complete r
 def procedure_command(
     ballots: Annotated[
         Optional[str],
-        typer.Argument(metavar="[BALLOTS]", show_default=False,
+        typer.Argument(metavar="BALLOTS", show_default=False,
                        help="Ballot file (PrefLib or CSV, as `tellers elect` reads); omit it to use a chamber's votes with --options."),
     ] = None,
     procedure: Annotated[

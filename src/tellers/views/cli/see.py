@@ -24,14 +24,22 @@ def report(
     ] = None,
     options: Annotated[Optional[str], typer.Option("--options", help="Instead of the questions: " + OptionsHelp)] = None,
     tested: TestedOption = None,
+    referendum: Annotated[
+        Optional[Path], typer.Option("--referendum", metavar="FILE", show_default=False,
+                                     help="Also a section comparing referendum designs on these ranked preferences "
+                                     "(as `tellers referendum FILE`).")
+    ] = None,
 ) -> None:
     """Write one self-contained HTML report with charts: each division by party, the head-to-head
     heat map and the majority graph (opens offline)."""
     from tellers.parliament.options import choose_options
+    from tellers.views.cli.referendum import comparison_of
     from tellers.views.report.charts import brief
     from tellers.views.report.html import build_report, catalogue_sections, question_section
+    from tellers.views.report.referendum import referendum_section
 
     with user_errors():
+        compared = None if referendum is None else comparison_of(referendum)  # a bad file fails before the house opens
         with house_from(db, data) as house:
             if options:
                 chosen = choose_options(house, options, tested_value(tested))
@@ -41,6 +49,8 @@ def report(
                 sections = catalogue_sections(house, question, tested_value(tested))
                 if not sections:
                     raise TellersError(f"{house.source} holds none of the catalogue's questions; name options with --options")
+            if compared is not None:
+                sections.append(referendum_section(str(referendum), compared))
             document = build_report(house, sections)
         write_report(out_file, document)
 

@@ -42,13 +42,13 @@ class Figure:
     spec: dict
 
 
-def _spec(chart: alt.TopLevelMixin) -> dict:
+def vega_spec(chart: alt.TopLevelMixin) -> dict:
     spec = chart.to_dict()
     spec.pop("$schema", None)  # a URL nobody needs to fetch; the bundle knows its version
     return spec
 
 
-def _config(chart):
+def vega_config(chart):
     return (
         chart.configure(font=FONT)
         .configure_view(stroke=None)
@@ -112,7 +112,7 @@ def divisions_chart(
         + "; ".join(f"{label} — {verdicts[label]}" for label in order)
         + f". Data: the lists of {what.words}, in {house.source}." + (f" {note}" if note else "")
     )
-    return Figure(key, "How each division went, by party", caption, _spec(_config(chart)))
+    return Figure(key, "How each division went, by party", caption, vega_spec(vega_config(chart)))
 
 
 def head_to_head_chart(a: MajorityAnalysis, key: str = "head-to-head", source: str = "", cell: int = 100) -> Figure:
@@ -147,7 +147,7 @@ def head_to_head_chart(a: MajorityAnalysis, key: str = "head-to-head", source: s
         + winner + f" Data: members' recorded votes in the {_shown(a).words} that count for each option "
         f"({_divisions(a)}), {source}."
     )
-    return Figure(key, "Head to head: who prefers which", caption, _spec(_config(chart)))
+    return Figure(key, "Head to head: who prefers which", caption, vega_spec(vega_config(chart)))
 
 
 def majority_graph_chart(a: MajorityAnalysis, key: str = "majority-graph", source: str = "") -> Figure:
@@ -203,7 +203,7 @@ def majority_graph_chart(a: MajorityAnalysis, key: str = "majority-graph", sourc
         "preferring the loser); a dashed line is a tie. " + marked
         + f" Data: the head-to-head counts in the heat map above, from the {_shown(a).words}, {source}."
     )
-    return Figure(key, "The majority graph", caption, _spec(_config(chart)))
+    return Figure(key, "The majority graph", caption, vega_spec(vega_config(chart)))
 
 
 def whatif_chart(house: House, a: MajorityAnalysis, key: str = "whatif") -> Figure:
@@ -235,7 +235,7 @@ def whatif_chart(house: House, a: MajorityAnalysis, key: str = "whatif") -> Figu
         f"{who} closest to switching are preferred (those who voted Aye on a similar option, or whose party split). "
         f"Data: the lists of the {what.words}, in {house.source}."
     )
-    return Figure(key, "What it would take: the fewest changed votes to flip each division", caption, _spec(_config(chart)))
+    return Figure(key, "What it would take: the fewest changed votes to flip each division", caption, vega_spec(vega_config(chart)))
 
 
 def power_chart(house: House, division_id: str, key: str = "power") -> Figure:
@@ -263,7 +263,7 @@ def power_chart(house: House, division_id: str, key: str = "power") -> Figure:
         f"without a whip are players one by one, summed here. {p.house.explanation()}. Exact, by generating functions. "
         f"Data: the list of that {shown_totals([t]).noun}, in {house.source}."
     )
-    return Figure(key, "Who is pivotal: each party's voting power", caption, _spec(_config(chart)))
+    return Figure(key, "Who is pivotal: each party's voting power", caption, vega_spec(vega_config(chart)))
 
 
 def ideal_points_chart(house: House, a: MajorityAnalysis, key: str = "ideal-points") -> Figure:
@@ -305,7 +305,7 @@ def ideal_points_chart(house: House, a: MajorityAnalysis, key: str = "ideal-poin
         f"{scale.dropped_members} members with too few votes{f' ({examples})' if examples and scale.dropped_members else ''} "
         f"and {scale.dropped_votes} near-unanimous {fitted.nouns} are left out. Data: members' recorded votes in {house.source}."
     )
-    return Figure(key, "Ideal points: members and options on one scale", caption, _spec(_config(chart)))
+    return Figure(key, "Ideal points: members and options on one scale", caption, vega_spec(vega_config(chart)))
 
 
 MODEL_COLOURS = ("#37474F", "#7E929F", "#B8C4CC", "#8D7B68", "#C9B8A6")
@@ -335,7 +335,7 @@ def robustness_chart(checked: Completions, a: MajorityAnalysis, key: str = "robu
     )
     text = base.mark_text(align="left", dx=4, fontSize=11, color="#222").encode(y=y, yOffset=y_offset, x="share:Q", text="text:N")
     chart = alt.layer(rect, text).properties(width=width, height=len(order) * (15 * len(models) + 12))
-    return Figure(key, "How sure is the verdict", robustness_caption(checked, source, _shown(a)), _spec(_config(chart)))
+    return Figure(key, "How sure is the verdict", robustness_caption(checked, source, _shown(a)), vega_spec(vega_config(chart)))
 
 
 def robustness_caption(checked: Completions, source: str = "", what: Shown | None = None) -> str:

@@ -56,6 +56,8 @@ def outcome_view(outcome: Outcome, reach: Reach | None, candidates: Sequence[str
     if outcome.left_out:
         head.append("\nLeft out of the agenda: " + ", ".join(outcome.left_out), style="yellow")
     parts: list = [head, _rounds_table(outcome)]
+    if outcome.default is not None:
+        parts.append(Text("Carried against the default: " + (", ".join(outcome.carried) or "none")))
     if outcome.winners:
         verdict = " and ".join(outcome.winners) + (" tie" if len(outcome.winners) > 1 else " is adopted")
         parts.append(Text(verdict + ".", style="bold green" if outcome.winner else "bold yellow"))
