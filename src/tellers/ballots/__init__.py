@@ -3,8 +3,8 @@
 Holds :class:`~tellers.ballots.profile.Profile` (weighted ballots as numpy arrays: strict,
 tied, truncated, approval and partial ballots), the majority algorithms
 (:mod:`~tellers.ballots.majority`: margins, Condorcet winner and loser, Smith and Schwartz
-sets, cycles) and the registered voting rules (:mod:`~tellers.ballots.rules`); the coming
-``procedures/`` and ``simulate/`` live here too.
+sets, cycles), the registered voting rules (:mod:`~tellers.ballots.rules`) and procedures
+(:mod:`~tellers.ballots.procedures`); the coming ``simulate/`` lives here too.
 
 May import: numpy, scipy (dask in ``simulate`` only), :mod:`tellers.errors` and itself.
 Never the records, parliament or views packages (``tests/test_layers.py`` checks).
