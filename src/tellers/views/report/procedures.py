@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Group
+from rich.measure import Measurement
 from rich.text import Text
 
 from tellers.ballots.procedures import Outcome, info
@@ -36,7 +37,8 @@ def heading(procedure: str, voting: str) -> str:
 
 
 ABBREVIATIONS = {"amendment": "amend.", "successive": "succ.", "sincere": "sinc.", "sophisticated": "soph."}
-LEGEND = "amend.: amendment agenda; succ.: successive agenda; sinc./soph.: sincere or sophisticated voting."
+LEGEND = ("amend.: amendment agenda; succ.: successive agenda; sinc./soph.: sincere or sophisticated voting; "
+          "tie or none: options tie, or (a round robin's cycle) none is adopted.")
 
 
 def short_heading(procedure: str, voting: str) -> str:
@@ -110,7 +112,8 @@ def reach_table(reach: Reach, candidates: Sequence[str]) -> LiteralTable:
 
 def shares_view(runs: Sequence[ProcedureShares], title: str = "") -> Group:
     """Each option's share of the completions in which each procedure adopts it (and, where
-    asked, in which some ordering of the agenda does)."""
+    asked, in which some ordering of the agenda does): one table across the options where it
+    fits the width, else one line per procedure and option, never a cut number."""
     first = runs[0]
     lines = Text(title + "\n" if title else "", style="bold")
     lines.append(f"{first.draws:,} completions of the {first.electorate:,} members' votes ({first.model} model), "
@@ -119,20 +122,58 @@ def shares_view(runs: Sequence[ProcedureShares], title: str = "") -> Group:
     if defaults:
         lines.append(f"; indicative votes against {first.shorts[defaults.pop()]}")
     lines.append(".")
+    narrow = _by_option(runs)
+    if len(runs) == 1:
+        return Group(lines, narrow)
     table = LiteralTable(title="Adopted, share of completions", title_justify="left", caption=LEGEND,
                          caption_justify="left")
-    _share_columns(table, [*first.shorts, "tie", "none"])
-    for r in runs:
-        table.add_row(short_heading(r.procedure, r.voting), *(_pct(w) for w in r.wins), _pct(r.tie_share), _pct(r.none_share))
-    parts: list = [lines, table]
+    _share_columns(table, [*first.shorts, "tie or none"])
+    for r in runs:  # a count ties, or a round robin adopts nothing; never both in one procedure
+        table.add_row(short_heading(r.procedure, r.voting), *(_pct(w) for w in r.wins), _pct(r.tie_share + r.none_share))
+    wide: list = [table]
     ordered = [r for r in runs if r.reachable is not None and info(r.procedure).ordered]
     if ordered:
         reach = LiteralTable(title="Reachable by some ordering of the agenda, share of completions", title_justify="left")
         _share_columns(reach, first.shorts)
         for r in ordered:
             reach.add_row(short_heading(r.procedure, r.voting), *(_pct(w) for w in r.reachable))
-        parts.append(reach)
-    return Group(*parts)
+        wide.append(reach)
+    return Group(lines, WhereItFits(table, Group(*wide), narrow))
+
+
+class WhereItFits:
+    """``wide`` where ``probe`` (its widest table) fits the width without cutting a cell, else ``narrow``."""
+
+    def __init__(self, probe: LiteralTable, wide: object, narrow: object) -> None:
+        self.probe, self.wide, self.narrow = probe, wide, narrow
+
+    def __rich_console__(self, console, options):  # noqa: ANN001 - Rich's protocol
+        unbounded = options.update_width(1 << 16)  # a measurement is clamped to the width it is given
+        fits = Measurement.get(console, unbounded, self.probe).minimum <= options.max_width
+        yield self.wide if fits else self.narrow
+
+
+def _by_option(runs: Sequence[ProcedureShares]) -> LiteralTable:
+    """One line per procedure and option: the share adopted and, where asked, reachable."""
+    reachable = any(r.reachable is not None for r in runs)
+    table = LiteralTable(title="Adopted (and reachable by some ordering), share of completions", title_justify="left",
+                         caption=LEGEND if len(runs) > 1 else None, caption_justify="left")
+    if len(runs) > 1:
+        table.add_column("procedure", no_wrap=True)
+    table.add_column("option")
+    table.add_column("adopted", justify="right", no_wrap=True)
+    if reachable:
+        table.add_column("reachable", justify="right", no_wrap=True)
+    for r in runs:
+        rows = [(short, r.wins[c], None if r.reachable is None else r.reachable[c]) for c, short in enumerate(r.shorts)]
+        rows += [("tie", r.tie_share, None), ("none", r.none_share, None)]
+        for option, adopted, reach in rows:
+            cells = [short_heading(r.procedure, r.voting)] if len(runs) > 1 else []
+            cells += [option, _pct(adopted)]
+            if reachable:
+                cells.append("" if reach is None else _pct(reach))
+            table.add_row(*cells)
+    return table
 
 
 def _share_columns(table: LiteralTable, names: Sequence[str]) -> None:
