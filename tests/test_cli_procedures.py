@@ -120,3 +120,18 @@ def test_the_demo_shows_every_procedure_for_1_april_only():
     assert party[4]["default"] == "664"  # the question's last option stands for the status quo
     assert party[0]["win_shares"]["664"] == 0.965
     assert party[7]["no_winner_share"] == 0.742
+
+
+def test_flags_that_would_be_ignored_are_refused(cycle):
+    result = runner.invoke(app, ["procedure", cycle, "--draws", "10"])
+    assert result.exit_code == 2 and "--draws and --seed apply to simulated completions" in result.output
+    result = runner.invoke(app, ["procedure", "--options", OPTIONS_1APR, "--default", "664", "--completions", "party",
+                                 "--draws", "10"])
+    assert result.exit_code == 2 and "--default applies to indicative votes" in " ".join(result.output.split())
+
+
+def test_an_option_named_with_a_comma_goes_on_the_agenda_by_repeating_the_flag(tmp_path):
+    path = tmp_path / "comma.csv"
+    path.write_text('first,second,weight\n"Deal, amended",Remain,2\nRemain,"Deal, amended",1\n')
+    doc = run_json(str(path), "--agenda", "Remain", "--agenda", "Deal, amended")
+    assert doc["agenda"] == ["Remain", "Deal, amended"] and doc["winner"] == "Deal, amended"

@@ -16,6 +16,7 @@ from tellers.views.cli import app
 from tellers.views.report.referendum import referendum_chart, referendum_view
 
 runner = CliRunner()
+ABC = ["A", "B", "C"]
 YOUGOV = Path("brexit-public-preferences") / "yougov_lauderdale_2018_orderings.csv"
 
 # The file's six orderings and shares (rounded to 0.001; they sum to 0.999):
@@ -203,3 +204,28 @@ def test_report_gets_the_referendum_section(yougov_path, tmp_path):
     bad.write_text("first,second,count\nA,,3\n", encoding="utf-8")
     result = runner.invoke(app, ["report", "--out", str(tmp_path / "r.html"), "--referendum", str(bad)])
     assert result.exit_code == 2 and "error:" in result.stderr and "Traceback" not in result.output
+
+
+def test_whole_percentages_with_their_unit(tmp_path):
+    # the YouGov orderings as whole percentages (38, 23, 21, 9, 6, 4: they sum to 101): --unit 1 makes each off
+    # by up to half a point, so a head-to-head margin by 6 x 0.005 = 0.03 of the whole; Remain v Deal,
+    # 51 to 50 (0.510 to 0.500 of 100), is within it
+    path = tmp_path / "pct.csv"
+    path.write_text("first,second,third,weight\nRemain,Deal,No deal,38\nNo deal,Deal,Remain,23\nDeal,No deal,Remain,21\n"
+                    "Remain,No deal,Deal,9\nDeal,Remain,No deal,6\nNo deal,Remain,Deal,4\n")
+    doc = json.loads(CliRunner().invoke(app, ["referendum", str(path), "--unit", "1", "--json"]).stdout)
+    assert doc["rounding"]["kind"] == "percentages" and doc["rounding"]["margin_bound"] == 0.03
+    pair = next(p for p in doc["pairs"] if p["put"] == ["Remain", "Deal"])
+    assert pair["shares"] == {"Remain": 0.51, "Deal": 0.5} and pair["within_rounding"]
+    exact = json.loads(CliRunner().invoke(app, ["referendum", str(path), "--json"]).stdout)
+    assert exact["rounding"]["kind"] == "counts" and exact["rounding"]["margin_bound"] == 0.0
+
+
+def test_a_tie_is_flagged_as_settled_by_the_tie_rule():
+    # 1 A>B>C, 2 A>C>B, 3 B>A>C, 2 C>A>B, 2 C>B>A: first preferences A 3, B 3, C 4: A and B tie for last and go out
+    # together, so C wins; A v B is 5-5, an exact tie
+    p = Profile.from_rankings([[0, 1, 2], [0, 2, 1], [1, 0, 2], [2, 0, 1], [2, 1, 0]], [1, 2, 3, 2, 2], candidates=ABC)
+    c = compare_designs(p)
+    assert c.design("alternative_vote").tied and c.design("alternative_vote").winner == "C"
+    assert c.design("condorcet").tied and c.design("condorcet").winner is None
+    assert not c.design("plurality").tied

@@ -127,6 +127,8 @@ def shares_each(
     check_draws(draws, seed)
     labels = [t.label for t in analysis.options]
     fallback = None if default is None else option_index(house, analysis, default)
+    if fallback is not None and not any(procedures.info(name).needs_default for name, _ in runs):
+        raise TellersError("--default applies to indicative votes: drop it, or give --procedure indicative")
     motions = []
     for procedure, voting in runs:
         needs = procedures.info(procedure).needs_default

@@ -58,15 +58,17 @@ class Paths:
     ayes: np.ndarray
     noes: np.ndarray
     held: np.ndarray
+    tol: float = 0.0
+    """Counts closer than this are tied (float noise of fractional weights)."""
 
     @property
     def carried(self) -> np.ndarray:
         """The first of ``weighed`` won (a tie is lost)."""
-        return self.ayes > self.noes
+        return self.ayes > self.noes + self.tol
 
     @property
     def tied(self) -> np.ndarray:
-        return self.ayes == self.noes
+        return np.abs(self.ayes - self.noes) <= self.tol
 
 
 def _pair(flat: np.ndarray, which: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -96,16 +98,17 @@ def _batch(
 
 
 def amendment(
-    support: np.ndarray, agenda: np.ndarray, voting: str = SINCERE, which: np.ndarray | None = None
+    support: np.ndarray, agenda: np.ndarray, voting: str = SINCERE, which: np.ndarray | None = None,
+    tol: float = 0.0,
 ) -> Paths:
     """The amendment procedure on each case (see the module notes). ``support`` is (m, m) or
     (S, m, m), ``agenda`` (k,) or (B, k); ``which`` (B,) names each case's support, if not
-    one-to-one."""
+    one-to-one; counts within ``tol`` of each other are tied."""
     support, agenda, which = _batch(support, agenda, which)
     n, k = agenda.shape
     cases = np.arange(n)
     if voting == SOPHISTICATED:
-        outcome = _amendment_outcomes(support, agenda, which)
+        outcome = _amendment_outcomes(support, agenda, which, tol)
     rounds = max(k - 1, 0)
     put = np.full((n, rounds, 2), -1, dtype=np.intp)
     weighed, ayes, noes = put.copy(), np.zeros((n, rounds)), np.zeros((n, rounds))
@@ -120,11 +123,11 @@ def amendment(
         ayes[:, r], noes[:, r] = _pair(support, which, first, second)
         put[:, r] = np.stack([s, c], axis=1)
         weighed[:, r] = np.stack([first, second], axis=1)
-        at = np.where(ayes[:, r] > noes[:, r], at, j)
-    return Paths(agenda[cases, at], put, weighed, ayes, noes, np.ones((n, rounds), bool))
+        at = np.where(ayes[:, r] > noes[:, r] + tol, at, j)
+    return Paths(agenda[cases, at], put, weighed, ayes, noes, np.ones((n, rounds), bool), tol)
 
 
-def _amendment_outcomes(support: np.ndarray, agenda: np.ndarray, which: np.ndarray) -> np.ndarray:
+def _amendment_outcomes(support: np.ndarray, agenda: np.ndarray, which: np.ndarray, tol: float) -> np.ndarray:
     """``O[b, i, j]``: the sophisticated outcome once agenda[i] survives and agenda[j] is next
     to be put (j = k: nothing left, so agenda[i]); defined for i < j."""
     n, k = agenda.shape
@@ -134,13 +137,13 @@ def _amendment_outcomes(support: np.ndarray, agenda: np.ndarray, which: np.ndarr
         keep = outcome[:, :j, j + 1]
         take = np.broadcast_to(outcome[:, j, j + 1][:, None], keep.shape)
         yes, no = _pair(support, which, keep, take)
-        outcome[:, :j, j] = np.where(yes > no, keep, take)  # equal branches: either is the outcome
+        outcome[:, :j, j] = np.where(yes > no + tol, keep, take)  # equal branches: either is the outcome
     return outcome
 
 
 def successive(
     support: np.ndarray, agenda: np.ndarray, voting: str = SINCERE,
-    favourites: tuple[np.ndarray, np.ndarray] | None = None, which: np.ndarray | None = None,
+    favourites: tuple[np.ndarray, np.ndarray] | None = None, which: np.ndarray | None = None, tol: float = 0.0,
 ) -> Paths:
     """The successive procedure on each case (see the module notes; the shapes as for
     :func:`amendment`). Sincere voting needs ``favourites``: (ayes, noes), each (B, k), from
@@ -159,16 +162,16 @@ def successive(
             x = agenda[:, i]
             weighed[:, i, 1] = later
             yes[:, i], no[:, i] = _pair(support, which, x, later)
-            later = np.where(yes[:, i] > no[:, i], x, later)
+            later = np.where(yes[:, i] > no[:, i] + tol, x, later)
     else:
         if favourites is None:
             raise ValueError("sincere successive voting needs the ballots' favourites (suffix_favourites)")
         yes, no = (np.broadcast_to(np.asarray(f, dtype=float), (n, k))[:, :rounds] for f in favourites)
-    carried = yes > no
+    carried = yes > no + tol
     stops = np.concatenate([carried, np.ones((n, 1), bool)], axis=1)
     first = np.argmax(stops, axis=1)
     held = np.arange(rounds)[None, :] <= first[:, None]
-    return Paths(agenda[cases, first], put, weighed, yes, no, held)
+    return Paths(agenda[cases, first], put, weighed, yes, no, held, tol)
 
 
 def suffix_favourites(ranks: np.ndarray, weights: np.ndarray, agenda: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -215,6 +218,17 @@ def favourite_table(
             ayes[masks, ..., x] += _weigh(r[..., x] < rest, w)
             noes[masks, ..., x] += _weigh(r[..., x] > rest, w)
     return np.moveaxis(ayes, 0, -2), np.moveaxis(noes, 0, -2)
+
+
+def favourites_of(
+    table: tuple[np.ndarray, np.ndarray], orderings: np.ndarray, draw: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each ordering's sincere successive votes, stage by stage, looked up in a
+    :func:`favourite_table`; ``draw`` (B,) names each ordering's draw when the table has one."""
+    masks = suffix_masks(orderings)
+    if draw is None:
+        return table[0][masks, orderings], table[1][masks, orderings]
+    return table[0][draw[:, None], masks, orderings], table[1][draw[:, None], masks, orderings]
 
 
 def _weigh(voters: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -99,9 +99,7 @@ def reachable_on_draws(
         else:
             favourites = None
             if voting == SINCERE:
-                table = agendas.favourite_table(pos, np.ones(members))
-                masks = np.tile(agendas.suffix_masks(orderings), (n, 1))
-                favourites = table[0][draw[:, None], masks, cases], table[1][draw[:, None], masks, cases]
+                favourites = agendas.favourites_of(agendas.favourite_table(pos, np.ones(members)), cases, draw)
             winner = agendas.successive(support, cases, voting, favourites, draw).winner
         reached[start + draw, winner] = True
     return reached

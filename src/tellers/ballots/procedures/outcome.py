@@ -27,14 +27,19 @@ class Vote:
     weighed: tuple[str, str] | None = None
 
     def to_dict(self) -> dict:
-        doc: dict = {"put": list(self.put), "ayes": self.ayes, "noes": self.noes, "result": self.result}
+        doc: dict = {"put": list(self.put), "ayes": _clean(self.ayes), "noes": _clean(self.noes), "result": self.result}
         if self.tied:
             doc["tied"] = True
         if self.tallies is not None:
-            doc["tallies"] = self.tallies
+            doc["tallies"] = {name: _clean(x) for name, x in self.tallies.items()}
         if self.weighed is not None:
             doc["weighed"] = list(self.weighed)
         return doc
+
+
+def _clean(x: float | None) -> float | None:
+    """A count without the float noise of adding fractional weights (0.30000000000000004 -> 0.3)."""
+    return None if x is None else float(f"{x:.12g}")
 
 
 @dataclass(frozen=True)

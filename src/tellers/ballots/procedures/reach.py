@@ -31,6 +31,7 @@ import numpy as np
 from tellers.ballots.procedures import agendas
 from tellers.ballots.procedures.agendas import SINCERE
 from tellers.ballots.procedures.registry import Motion, info
+from tellers.ballots.rules._common import tolerance
 from tellers.errors import ProcedureError
 
 MAX_ENUMERATED = 8
@@ -58,7 +59,7 @@ def reach(m: Motion, procedure: str) -> Reach:
         winners = entry.function(m).winners
         return Reach({w: order for w in winners}, "the order of the agenda does not change this procedure's outcome")
     margins = m.profile.margins[np.ix_(order, order)]
-    tournament = bool(np.all((margins != 0) | np.eye(len(order), dtype=bool)))
+    tournament = bool(np.all((np.abs(margins) > tolerance(m.profile)) | np.eye(len(order), dtype=bool)))
     if entry.name == "amendment" and tournament:
         build = _top_cycle_agenda if m.voting == SINCERE else _banks_agenda
         found = {}
@@ -86,15 +87,13 @@ def reach(m: Motion, procedure: str) -> Reach:
 
 def winners_over(m: Motion, procedure: str, orderings: np.ndarray) -> np.ndarray:
     """The option an agenda procedure adopts under each ordering (rows of candidate indices)."""
-    support = m.profile.support
+    support, tol = m.profile.support, tolerance(m.profile)
     if procedure == "amendment":
-        return agendas.amendment(support, orderings, m.voting).winner
+        return agendas.amendment(support, orderings, m.voting, tol=tol).winner
     favourites = None
     if m.voting == SINCERE:
-        ayes, noes = agendas.favourite_table(m.profile.ranks, m.profile.weights)
-        masks = agendas.suffix_masks(orderings)
-        favourites = ayes[masks, orderings], noes[masks, orderings]
-    return agendas.successive(support, orderings, m.voting, favourites).winner
+        favourites = agendas.favourites_of(agendas.favourite_table(m.profile.ranks, m.profile.weights), orderings)
+    return agendas.successive(support, orderings, m.voting, favourites, tol=tol).winner
 
 
 def _checked(m: Motion, procedure: str, order: tuple[int, ...], x: int) -> tuple[int, ...]:

@@ -26,7 +26,7 @@ as 0, which a profile drops, would add half a unit of its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -94,11 +94,13 @@ class Tally:
     """The orderings whose shares enter the margin."""
     bound: float
     within_rounding: bool
+    tied: bool = False
+    """Settled by a tie rule: an exact tie, or several options tied for last and eliminated together."""
 
     def to_dict(self) -> dict:
         return {"put": list(self.put), "shares": {k: _r(v) for k, v in self.shares.items()}, "result": self.result,
                 "margin": _r(self.margin), "orderings": self.orderings, "bound": _r(self.bound),
-                "within_rounding": self.within_rounding}
+                "within_rounding": self.within_rounding, "tied": self.tied}
 
 
 @dataclass(frozen=True)
@@ -114,9 +116,14 @@ class Design:
     rounds: tuple[Tally, ...]
     notes: tuple[str, ...] = field(default=())
 
+    @property
+    def tied(self) -> bool:
+        """Some count of the design was settled by a tie rule, so its result rests on that rule."""
+        return any(c.tied for c in self.rounds)
+
     def to_dict(self) -> dict:
         doc = {"design": self.design, "title": self.title, "winner": self.winner, "margin": _r(self.margin),
-               "bound": _r(self.bound), "within_rounding": self.within_rounding,
+               "bound": _r(self.bound), "within_rounding": self.within_rounding, "tied": self.tied,
                "rounds": [c.to_dict() for c in self.rounds]}
         if self.notes:
             doc["notes"] = list(self.notes)
@@ -158,9 +165,14 @@ def rounding_unit(weights: np.ndarray) -> tuple[float | None, int | None]:
     return 10.0 ** -MAX_DECIMALS, MAX_DECIMALS  # pragma: no cover - every float is within 1e-9 of a 1e-9 multiple
 
 
-def infer_rounding(profile: Profile) -> Rounding:
-    """The profile's :class:`Rounding` (see the module docstring)."""
-    unit, decimals = rounding_unit(profile.weights)
+def infer_rounding(profile: Profile, unit: float | None = None) -> Rounding:
+    """The profile's :class:`Rounding` (see the module docstring); ``unit`` overrides the
+    inferred rounding unit (e.g. 1 for whole percentages, which would otherwise be counts)."""
+    if unit is not None and not (np.isfinite(unit) and unit > 0):
+        raise ProcedureError(f"the rounding unit must be a positive number, not {unit:g}")
+    decimals = None if unit is None else max(0, -int(np.floor(np.log10(unit) + 1e-9)))
+    if unit is None:
+        unit, decimals = rounding_unit(profile.weights)
     weight, n = float(profile.weights.sum()), profile.num_ballots
     kind, scale = "counts", weight
     if unit is not None:
@@ -172,14 +184,17 @@ def infer_rounding(profile: Profile) -> Rounding:
     return Rounding(kind, unit, decimals, scale, n, weight / scale, weight)
 
 
-def compare_designs(profile: Profile, first: str | None = None, agenda: Sequence[str] | None = None) -> Comparison:
+def compare_designs(
+    profile: Profile, first: str | None = None, agenda: Sequence[str] | None = None, unit: float | None = None
+) -> Comparison:
     """Count every referendum design on ``profile`` (strict orderings of every option).
 
     ``agenda`` orders the two-question referendum (options it leaves out follow in the
-    ballots' order; default: the ballots' order); ``first`` names just its first question's option."""
+    ballots' order; default: the ballots' order); ``first`` names just its first question's
+    option; ``unit`` is the weights' rounding unit, when not to be inferred."""
     _check(profile)
     order = _agenda(profile, first, agenda)
-    rounding = infer_rounding(profile)
+    rounding = infer_rounding(profile, unit)
     counter = _Counter(profile, rounding)
     names = [profile.candidates[i] for i in order]
     pairs = counter.pairs(run("condorcet", profile, names))
@@ -235,7 +250,7 @@ class _Counter:
         """A count whose margin is ``shares[gap[0]] - shares[gap[1]]`` (None: a tie, margin 0), summing ``orderings``."""
         margin = 0.0 if gap is None else shares[gap[0]] - shares[gap[1]]
         bound = self.rounding.bound(orderings)
-        return Tally(tuple(put), shares, result, margin, orderings, bound, margin <= bound + TOLERANCE)
+        return Tally(tuple(put), shares, result, margin, orderings, bound, margin <= bound + TOLERANCE, gap is None)
 
     def share(self, x: float | None) -> float:
         return float(x or 0.0) / self.rounding.scale
@@ -282,7 +297,8 @@ class _Counter:
             else:
                 gap = None
             n = self.entering(among, among if gap is None else gap)
-            counts.append(self.count(vote.put, shares, vote.result, gap, n))
+            tally = self.count(vote.put, shares, vote.result, gap, n)
+            counts.append(replace(tally, tied=True) if len(out) > 1 else tally)  # tied for last: out together
         final = counts[-1]
         notes = tuple(f"round {k + 1} ({c.result}) was decided by {c.margin:.6g}, within rounding (± {c.bound:.6g}): "
                       "who goes out is uncertain" for k, c in enumerate(counts[:-1]) if c.within_rounding)

@@ -11,6 +11,7 @@ import numpy as np
 from tellers.ballots.procedures.agendas import SINCERE, SOPHISTICATED, VOTING
 from tellers.ballots.procedures.outcome import Outcome, Vote
 from tellers.ballots.profile import Profile
+from tellers.ballots.ranks import UNRANKED
 from tellers.errors import ProcedureError
 
 
@@ -86,6 +87,9 @@ def resolve(profile: Profile, name: str, what: str = "option") -> int:
     folded = [c for c in profile.candidates if c.casefold() == name.strip().casefold()]
     if len(folded) == 1:
         return profile.candidates.index(folded[0])
+    if folded:
+        raise ProcedureError(f"{what} {name!r} could be any of {', '.join(map(repr, folded))}, which differ only in "
+                             "case; give the exact name")
     near = difflib.get_close_matches(name, profile.candidates, n=1)
     hint = f" (did you mean {near[0]!r}?)" if near else ""
     raise ProcedureError(f"unknown {what} {name!r}{hint}; the ballots' options are: {', '.join(profile.candidates)}")
@@ -142,15 +146,27 @@ def run(
     return outcome(entry, m, entry.function(m))
 
 
+def unranked_note(m: Motion) -> str | None:
+    """What the count assumed of ballots that leave some of the options put unranked."""
+    put = list(m.agenda) + ([m.default] if m.default is not None else [])
+    short = (m.profile.ranks[:, put] == UNRANKED).any(axis=1)
+    if not short.any():
+        return None
+    weight = float(m.profile.weights[short].sum())
+    return (f"ballots of weight {weight:g} leave some of these options unranked; they are counted below the ranked "
+            "ones and tied with each other (the voter abstains between two of them)")
+
+
 def outcome(entry: ProcedureInfo, m: Motion, count: Count) -> Outcome:
     """The named :class:`Outcome` of a count."""
     names_ = m.profile.candidates
     put = set(m.agenda) | ({m.default} if m.default is not None else set())
     left_out = tuple(c for i, c in enumerate(names_) if i not in put)
+    note = unranked_note(m)
     return Outcome(
         entry.name, m.voting, tuple(names_[i] for i in m.agenda), tuple(names_[i] for i in count.winners),
         count.rounds, left_out, None if m.default is None else names_[m.default],
-        tuple(names_[i] for i in count.carried), count.notes,
+        tuple(names_[i] for i in count.carried), count.notes + ((note,) if note else ()),
     )
 
 

@@ -10,6 +10,7 @@ from tellers.ballots.procedures import agendas
 from tellers.ballots.procedures.agendas import SOPHISTICATED, Paths
 from tellers.ballots.procedures.outcome import Vote
 from tellers.ballots.procedures.registry import Count, Motion, agenda_array, procedure
+from tellers.ballots.rules._common import tolerance
 
 TIE_RULE = ("a tie is lost: the question put fails, as when the Commons' Speaker votes to leave things as they are "
             "(in an amendment agenda the option put later, nearer the status quo, goes on)")
@@ -36,7 +37,9 @@ def _count(m: Motion, paths: Paths, successive: bool) -> Count:
                            weighed=weighed if shown else None))
     notes = []
     winner = int(paths.winner[0])
-    if successive and (not rounds or rounds[-1].result == "dropped"):
+    if successive and not rounds:
+        notes.append(f"{names[winner]}, alone on the agenda, is adopted without a vote")
+    elif successive and rounds[-1].result == "dropped":
         notes.append(f"{names[winner]}, last on the agenda, is adopted without a vote once the others are dropped")
     if any(v.tied for v in rounds):
         notes.append("tie rule: " + TIE_RULE)
@@ -46,7 +49,8 @@ def _count(m: Motion, paths: Paths, successive: bool) -> Count:
 @procedure("amendment", "Amendment agenda (Westminster and US)", ordered=True, strategic=True)
 def amendment(m: Motion) -> Count:
     """The first option is put against the second, the survivor against the next, and so on; the last survivor is adopted."""
-    return _count(m, agendas.amendment(m.profile.support, agenda_array(m), m.voting), successive=False)
+    return _count(m, agendas.amendment(m.profile.support, agenda_array(m), m.voting, tol=tolerance(m.profile)),
+                  successive=False)
 
 
 @procedure("successive", "Successive agenda (continental)", ordered=True, strategic=True)
@@ -56,23 +60,24 @@ def successive(m: Motion) -> Count:
     favourites = None
     if m.voting != SOPHISTICATED:
         favourites = agendas.suffix_favourites(m.profile.ranks, m.profile.weights, order)
-    return _count(m, agendas.successive(m.profile.support, order, m.voting, favourites), successive=True)
+    paths = agendas.successive(m.profile.support, order, m.voting, favourites, tol=tolerance(m.profile))
+    return _count(m, paths, successive=True)
 
 
 @procedure("indicative", "Indicative votes", ordered=False, strategic=False, needs_default=True)
 def indicative(m: Motion) -> Count:
     """Every option is voted on separately against the default; those with a majority are listed, the one with most Ayes first."""
-    support, d, names = m.profile.support, m.default, m.profile.candidates
+    support, d, names, tol = m.profile.support, m.default, m.profile.candidates, tolerance(m.profile)
     rounds, carried = [], []
     for x in m.agenda:
         ayes, noes = float(support[x, d]), float(support[d, x])
-        rounds.append(Vote((names[x],), "carried" if ayes > noes else "lost", ayes, noes, ayes == noes))
-        if ayes > noes:
+        rounds.append(Vote((names[x],), "carried" if ayes > noes + tol else "lost", ayes, noes, abs(ayes - noes) <= tol))
+        if ayes > noes + tol:
             carried.append(x)
     if not carried:
         return Count((d,), tuple(rounds), notes=(f"no option carried a majority against the default; {names[d]} stands",))
     most = max(support[x, d] for x in carried)
-    return Count(tuple(x for x in carried if support[x, d] == most), tuple(rounds), tuple(carried))
+    return Count(tuple(x for x in carried if support[x, d] >= most - tol), tuple(rounds), tuple(carried))
 
 
 def _runoff(m: Motion, ballot: bool) -> Count:
@@ -111,15 +116,17 @@ def preferential(m: Motion) -> Count:
 @procedure("condorcet", "Round robin (Condorcet)", ordered=False, strategic=False)
 def condorcet(m: Motion) -> Count:
     """Every pair of options is put head to head; the option that beats every other is adopted, and none when there is a cycle."""
-    support, names, order = m.profile.support, m.profile.candidates, m.agenda
+    support, names, order, tol = m.profile.support, m.profile.candidates, m.agenda, tolerance(m.profile)
     rounds = []
     for i, a in enumerate(order):
         for b in order[i + 1:]:
             ayes, noes = float(support[a, b]), float(support[b, a])
-            rounds.append(Vote((names[a], names[b]), names[a] if ayes > noes else names[b] if noes > ayes else "tie",
-                               ayes, noes, ayes == noes))
+            tied = abs(ayes - noes) <= tol
+            rounds.append(Vote((names[a], names[b]), "tie" if tied else names[a] if ayes > noes else names[b],
+                               ayes, noes, tied))
     sub = support[np.ix_(order, order)]
-    winner = majority.condorcet_winner(sub - sub.T)
+    margins = sub - sub.T
+    winner = majority.condorcet_winner(np.where(np.abs(margins) <= tol, 0.0, margins))
     if winner is not None:
         return Count((order[winner],), tuple(rounds))
-    return Count((), tuple(rounds), notes=(m.profile.restrict(order).describe_majority() + " Nothing is adopted.",))
+    return Count((), tuple(rounds), notes=(m.profile.restrict(order).describe_majority(),))

@@ -66,6 +66,8 @@ def assess_with_progress(analysis, model: str, draws: int | None, seed: int, hou
     draws = DRAWS if draws is None else draws
     with progress(draws, f"drawing {draws:,} completions ({model})") as advance:
         return assess(analysis, model=model, draws=draws, seed=seed, house=house, progress=advance)
+
+
 def procedures_with_progress(house, analysis, models: list[str], draws: int, seed: int) -> list:
     """:func:`tellers.parliament.procedures.every_procedure` under each model (none where it does not apply)."""
     from tellers.parliament.procedures import every_procedure

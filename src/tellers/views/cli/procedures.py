@@ -14,12 +14,21 @@ from tellers.views.cli.common import (
     ChamberOption, DbOption, JsonOption, TestedOption, app, house_from, out, print_json, progress, say, tested_value,
     user_errors,
 )
-from tellers.views.cli.majority import (
-    AnchorOption, CompletionsOption, DimsOption, DrawsOption, Infer, OptionsHelp, SeedOption,
-)
+from tellers.views.cli.majority import AnchorOption, Completions, DimsOption, DrawsOption, Infer, OptionsHelp
 
 Procedure = Enum("Procedure", {name: name for name in procedures.names()}, type=str)  # type: ignore[misc]
 Voting = Enum("Voting", {name: name for name in procedures.VOTING}, type=str)  # type: ignore[misc]
+
+CompletionsOption = Annotated[
+    Optional[Completions],
+    typer.Option("--completions", show_default=False,
+                 help="With --options: run the procedure on simulated completions of the members' votes under this model "
+                      "('uniform', 'party' or 'spatial', as `tellers majority --completions`) and report each option's "
+                      "share of the draws in which it is adopted."),
+]
+SeedOption = Annotated[
+    Optional[int], typer.Option("--seed", min=0, show_default=False, help="Seed of the draws (default 0): the same seed, the same figures.")
+]
 
 SPATIAL_CAVEAT = ("These are a spatial model's ballots: each member's complete ranking by distance on the chamber's "
                   "ideal-point scale, not what the division lists record.")
@@ -37,8 +46,9 @@ def procedure_command(
                                 "or preferential ballot, or a round robin (condorcet).")
     ] = Procedure.amendment,  # type: ignore[attr-defined]
     agenda: Annotated[
-        Optional[str], typer.Option("--agenda", metavar="A,B,C", show_default=False,
-                                    help="The options in the order put, named as in the ballot file. Default: all, in the file's order.")
+        Optional[list[str]], typer.Option("--agenda", metavar="A,B,C", show_default=False,
+                                          help="The options in the order put, named as in the ballot file (comma-separated, "
+                                               "or repeat --agenda for names with commas). Default: all, in the file's order.")
     ] = None,
     voting: Annotated[
         Voting, typer.Option("--voting", help="'sincere': vote for the option preferred of those put; 'sophisticated': "
@@ -64,13 +74,16 @@ def procedure_command(
     anchor: AnchorOption = None,
     completions: CompletionsOption = None,
     draws: DrawsOption = None,
-    seed: SeedOption = 0,
+    seed: SeedOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """What a procedure adopts, the votes on the way, and (--reachable) what an agenda setter could reach."""
     with user_errors():
         if (ballots is None) == (options is None):
             raise TellersError("give a ballot file, or --options to use a chamber's votes (not both)")
+        if draws is not None or seed is not None:
+            if completions is None:
+                raise TellersError("--draws and --seed apply to simulated completions: give --options and --completions")
         if ballots is not None:
             _on_ballots(Path(ballots), procedure.value, agenda, voting.value, default, reachable, as_json)
             return
@@ -80,14 +93,17 @@ def procedure_command(
                     dims, anchor, completions, draws, seed, as_json)
 
 
-def _on_ballots(path: Path, name: str, agenda: str | None, voting: str, default: str | None, reachable: bool,
+def _on_ballots(path: Path, name: str, agenda: list[str] | None, voting: str, default: str | None, reachable: bool,
                 as_json: bool) -> None:
     from tellers.ballots.procedures.reach import reach
     from tellers.records.readers import load_profile
     from tellers.views.report.procedures import outcome_json, outcome_view
 
     profile = load_profile(path)
-    order = None if agenda is None else [a.strip() for a in agenda.split(",") if a.strip()]
+    order = None if agenda is None else [
+        name for item in agenda
+        for name in ([item] if item in profile.candidates else [a.strip() for a in item.split(",") if a.strip()])
+    ]
     outcome = procedures.run(name, profile, order, voting, default)
     found = reach(procedures.motion(profile, order, voting, default, name), name) if reachable else None
     if as_json:
@@ -116,12 +132,12 @@ def _on_chamber(options, name, voting, default, reachable, db, data, chamber, te
                 print_json(outcome_json(outcome, found, labels) | {"caveat": SPATIAL_CAVEAT})
             else:
                 out.print(outcome_view(outcome, found, labels, house.source))
-                say(SPATIAL_CAVEAT, "yellow", soft_wrap=True)
+                say(SPATIAL_CAVEAT, "yellow")
             return
         n = DRAWS if draws is None else draws
         with progress(n, f"running {name} on {n:,} completions ({completions.value})") as advance:
             result = chamber_procedures.shares(house, analysis, name, voting=voting, default=default,
-                                               model=completions.value, draws=n, seed=seed, reachable=reachable,
+                                               model=completions.value, draws=n, seed=seed or 0, reachable=reachable,
                                                progress=advance)
     if as_json:
         print_json(result.to_dict())

@@ -10,7 +10,7 @@ import typer
 from tellers.views.cli.common import JsonOption, app, out, print_json, user_errors
 
 
-def comparison_of(path: Path, agenda: str | None = None):
+def comparison_of(path: Path, agenda: str | None = None, unit: float | None = None):
     """Read ``path`` and compare the designs; a ballot problem is named with the file."""
     from tellers.ballots.procedures.referendum import compare_designs
     from tellers.errors import ProcedureError
@@ -21,7 +21,7 @@ def comparison_of(path: Path, agenda: str | None = None):
     if names is not None and not names:
         raise ProcedureError("--agenda names no option; give options separated by commas, e.g. --agenda Remain,Deal")
     try:
-        return compare_designs(profile, agenda=names)
+        return compare_designs(profile, agenda=names, unit=unit)
     except ProcedureError as exc:
         raise ProcedureError(f"{path}: {exc}") from None
 
@@ -35,6 +35,12 @@ def referendum(
         typer.Option("--agenda", metavar="A,B,C", help="The two-question referendum's order: the first option is put "
                      "as 'A or not A?', then the rest head to head. Default: the ballots' order."),
     ] = None,
+    unit: Annotated[
+        Optional[float],
+        typer.Option("--unit", show_default=False,
+                     help="The rounding unit of the published figures (e.g. 1 for whole percentages, 0.001). Default: "
+                          "inferred from their decimals; whole numbers are taken as exact counts."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Compare referendum designs on the same preferences: a two-question referendum, a plurality
@@ -43,7 +49,7 @@ def referendum(
     from tellers.views.report.referendum import referendum_json, referendum_view
 
     with user_errors():
-        comparison = comparison_of(file, agenda)
+        comparison = comparison_of(file, agenda, unit)
         if as_json:
             print_json(referendum_json(str(file), comparison))
             return

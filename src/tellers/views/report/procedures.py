@@ -94,13 +94,15 @@ def _rounds_table(outcome: Outcome) -> LiteralTable:
             cells += [number(v.ayes), number(v.noes)]
         if weighed:
             cells.append(" v ".join(v.weighed) if v.weighed else "")
-        cells.append(v.result + (" (tie)" if v.tied else ""))
+        cells.append(v.result + (" (tie)" if v.tied and v.result != "tie" else ""))
         table.add_row(*cells)
     return table
 
 
-def reach_table(reach: Reach, candidates: Sequence[str]) -> LiteralTable:
+def reach_table(reach: Reach, candidates: Sequence[str]) -> LiteralTable | Text:
     """Each option an agenda setter can reach, with one agenda that reaches it."""
+    if not reach.agendas:
+        return Text(f"No ordering of the agenda adopts any option ({reach.method}).")
     table = LiteralTable(title="What an agenda setter can reach", title_justify="left", caption=reach.method,
                          caption_justify="left")
     table.add_column("option")

@@ -66,7 +66,8 @@ def _av_result(result: str) -> str:
 
 def _within(c: Tally | Design, d: int) -> str:
     word = "yes" if c.within_rounding else "no"
-    return word if c.bound == 0 else f"{word} (± {c.bound:.{d + 1}g})"
+    word = word if c.bound == 0 else f"{word} (± {c.bound:.{d + 1}g})"
+    return f"tie; {word}" if c.tied else word
 
 
 def caption(c: Comparison, source: str = "") -> str:
@@ -75,12 +76,12 @@ def caption(c: Comparison, source: str = "") -> str:
     options = ", ".join(c.options[:-1]) + f" and {c.options[-1]}"
     if r.unit is None:
         what = (f"The weights are counts of ballots ({r.weight:,.10g} in all) over {options}; every figure is a share of "
-                "them, and every margin is exact.")
+                "them, and every margin is exact (if they are rounded figures, such as whole percentages, give --unit).")
     else:
         kind = {"shares": "published shares", "percentages": "published percentages"}.get(r.kind, "weights")
         what = (f"The figures are {kind} of voters holding each ordering of {options}: estimates for a population, "
-                f"not counted ballots. They sum to {_f(r.total, d)}. Each is rounded to {r.unit:g}, so it may be off by "
-                f"up to {r.unit / 2:g}, and a margin by half a unit for every ordering it sums: "
+                f"not counted ballots. They sum to {_f(r.total, d)}. Each is rounded to {r.unit / r.scale:g} of the whole, so "
+                f"it may be off by up to {r.unit / 2 / r.scale:g}, and a margin by half a unit for every ordering it sums: "
                 f"{r.bound(r.orderings):.{d + 1}g} for a head-to-head margin (all {r.orderings} orderings)"
                 + _fewer(c) + ".")
     close = [x for x in c.designs if x.within_rounding]
@@ -95,6 +96,10 @@ def caption(c: Comparison, source: str = "") -> str:
                      + "; ".join(_pair(p, d).replace(":", ",") for p in narrow) + ".")
     elif cw.winner is None:
         words.append("No option beats every other head to head. " + " ".join(cw.notes))
+    tied = [x for x in c.designs if x.tied]
+    if tied:
+        words.append("Settled by a tie rule (a tie is lost; options tied for last are eliminated together), so "
+                     "another rule could change them: " + ", ".join(f"the {_lower(x.title)}" for x in tied) + ".")
     if source:
         words.append(f"Data: {source}.")
     return " ".join(words)
