@@ -90,24 +90,6 @@ def option_index(house: House, analysis: MajorityAnalysis, name: str) -> int:
     return found[0]
 
 
-def shares(
-    house: House,
-    analysis: MajorityAnalysis,
-    procedure: str,
-    *,
-    voting: str = procedures.SINCERE,
-    default: str | None = None,
-    model: str = "party",
-    draws: int = DRAWS,
-    seed: int = 0,
-    reachable: bool = False,
-    progress: Callable[[int], None] | None = None,
-) -> ProcedureShares:
-    """``procedure`` on ``draws`` completions of ``analysis``'s votes under ``model``, seeded."""
-    return shares_each(house, analysis, [(procedure, voting)], default=default, model=model, draws=draws, seed=seed,
-                       reachable=reachable, progress=progress)[0]
-
-
 def shares_each(
     house: House,
     analysis: MajorityAnalysis,
@@ -175,8 +157,8 @@ def _stand_in(labels: list[str]) -> Profile:
 
 
 def outcome(
-    analysis: MajorityAnalysis, procedure: str, *, voting: str = procedures.SINCERE, default: str | None = None,
-    house: House | None = None, with_reach: bool = False,
+    house: House, analysis: MajorityAnalysis, procedure: str, *, voting: str = procedures.SINCERE,
+    default: str | None = None, with_reach: bool = False,
 ) -> tuple[procedures.Outcome, Reach | None]:
     """``procedure`` on the complete rankings of a spatial model, with its agenda power."""
     if analysis.infer != "spatial":
@@ -184,7 +166,7 @@ def outcome(
             f"the {procedure} procedure needs every member's complete ranking, and division lists reveal only "
             "Aye-over-No pairs: give --completions MODEL (run it on each simulated completion) or --infer spatial")
     labels = [t.label for t in analysis.options]
-    fallback = None if default is None or house is None else labels[option_index(house, analysis, default)]
+    fallback = None if default is None else labels[option_index(house, analysis, default)]
     agenda = [x for x in labels if x != fallback]
     result = procedures.run(procedure, analysis.profile, agenda, voting, fallback)
     found = reach(motion(analysis.profile, agenda, voting, fallback, procedure), procedure) if with_reach else None

@@ -125,7 +125,7 @@ def _on_chamber(options, name, voting, default, reachable, db, data, chamber, te
         analysis = analyse_options(house, options, tested_value(tested), infer=infer.value,
                                    spatial=SpatialSettings(None, dims, anchor or None))
         if completions is None:
-            outcome, found = chamber_procedures.outcome(analysis, name, voting=voting, default=default, house=house,
+            outcome, found = chamber_procedures.outcome(house, analysis, name, voting=voting, default=default,
                                                         with_reach=reachable)
             labels = analysis.profile.candidates
             if as_json:
@@ -136,9 +136,9 @@ def _on_chamber(options, name, voting, default, reachable, db, data, chamber, te
             return
         n = DRAWS if draws is None else draws
         with progress(n, f"running {name} on {n:,} completions ({completions.value})") as advance:
-            result = chamber_procedures.shares(house, analysis, name, voting=voting, default=default,
-                                               model=completions.value, draws=n, seed=seed or 0, reachable=reachable,
-                                               progress=advance)
+            result, = chamber_procedures.shares_each(house, analysis, [(name, voting)], default=default,
+                                                     model=completions.value, draws=n, seed=seed or 0,
+                                                     reachable=reachable, progress=advance)
     if as_json:
         print_json(result.to_dict())
     else:
