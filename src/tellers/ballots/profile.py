@@ -3,7 +3,9 @@
 Ballots are stored as a rank matrix: ``ranks[i, c]`` is the level at which ballot ``i``
 places candidate ``c`` (0 = top; tied candidates share a level) or ``UNRANKED`` when the
 ballot leaves ``c`` out. Unranked candidates sit below every ranked one and are tied
-with each other. Identical ballots are merged on construction, their weights summed.
+with each other. Identical ballots are merged on construction, their weights summed,
+unless a sample shows a large profile's ballots to be nearly all distinct, where
+merging buys nothing (``merged`` is then False; see :func:`tellers.ballots.merge.merge_pays`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import numpy as np
 
 from tellers.ballots import majority
 from tellers.ballots.merge import densify, merge_ballots
+from tellers.ballots.pairwise import by_candidate, pairwise_support
+from tellers.ballots.weights import WeightSums
 from tellers.ballots.ranks import UNRANKED, ballot_weights, candidate_names, ranks_from_ballot_lists, ranks_from_order_array
 from tellers.errors import ProfileError
 
@@ -39,6 +43,7 @@ class Profile:
         approval: bool = False,
         partial: bool = False,
         merged: bool = False,
+        dense: bool = False,
     ) -> None:
         ranks = np.asarray(ranks, dtype=np.int16)
         weights = np.asarray(weights, dtype=float)
@@ -54,14 +59,16 @@ class Profile:
             raise ProfileError("one weight is needed per ballot")
         if not np.all(np.isfinite(weights)) or np.any(weights < 0):
             raise ProfileError("ballot weights must be finite and non-negative")
+        self._dense = not merged or dense  # merging densifies
         if not merged:
-            ranks, weights = merge_ballots(ranks, weights)
+            ranks, weights, merged = merge_ballots(ranks, weights, dense=dense)
         check_total_weight(weights, len(candidates))
         self.ranks = ranks
         self.weights = weights
         self.candidates: tuple[str, ...] = tuple(str(c) for c in candidates)
         self.approval = approval
         self.partial = partial
+        self.merged = merged
         self.ranks.flags.writeable = False
         self.weights.flags.writeable = False
 
@@ -85,7 +92,9 @@ class Profile:
             ranks = ranks_from_order_array(rankings, m)
         else:
             ranks, candidates = ranks_from_ballot_lists([list(b) for b in rankings], candidates)
-        return cls(ranks, ballot_weights(weights, ranks.shape[0]), candidate_names(candidates, ranks.shape[1]))
+        names = candidate_names(candidates, ranks.shape[1])
+        # orders fill levels 0, 1, ... in turn: dense already
+        return cls(ranks, ballot_weights(weights, ranks.shape[0]), names, dense=True)
 
     @classmethod
     def from_approvals(
@@ -114,7 +123,7 @@ class Profile:
 
     @property
     def num_ballots(self) -> int:
-        """Number of distinct ballots after merging."""
+        """Number of ballot rows: the distinct ballots when ``merged``, else every ballot given."""
         return self.ranks.shape[0]
 
     @cached_property
@@ -131,6 +140,8 @@ class Profile:
     def is_strict_complete(self) -> bool:
         """True when every ballot ranks every candidate, without ties."""
         m = self.num_candidates
+        if self._dense:  # levels 0..L-1: strict and complete exactly when L = m on every ballot
+            return bool(np.all(self.by_candidate.max(axis=0, initial=0) == m - 1))
         return bool(np.all(self.ranks.max(axis=1, initial=0) == m - 1)) and bool(
             np.all(np.sort(self.ranks, axis=1) == np.arange(m))
         )
@@ -157,11 +168,22 @@ class Profile:
 
         In a partial profile a ballot says nothing about a pair unless it ranks both.
         """
-        support = pairwise_support(self.ranks, self.weights)
+        strict = not self.partial and self.is_strict_complete
+        support = pairwise_support(self.by_candidate, self.weights, strict=strict)
         if self.partial:
             # pairwise_support puts ranked above unranked; here unranked means unknown
             support -= (self.ranked.T * self.weights) @ ~self.ranked
         return support
+
+    @cached_property
+    def by_candidate(self) -> np.ndarray:
+        """The ranks one contiguous row per candidate (int8 where the levels fit): for counting."""
+        return by_candidate(self.ranks, dense=self._dense)
+
+    @cached_property
+    def weight_sums(self) -> WeightSums:
+        """Sums of ballot weights over masks of ballots (see :mod:`tellers.ballots.weights`)."""
+        return WeightSums(self.weights)
 
     @cached_property
     def compared(self) -> np.ndarray:
@@ -248,7 +270,7 @@ class Profile:
     def __repr__(self) -> str:
         return (
             f"Profile({self.num_candidates} candidates, {_format_number(self.voters)} voters, "
-            f"{self.num_ballots} distinct ballots)"
+            f"{self.num_ballots} {'distinct ' if self.merged else ''}ballots)"
         )
 
 
@@ -273,54 +295,3 @@ def check_total_weight(weights: np.ndarray, num_candidates: int) -> None:
 
 def _format_number(x: float) -> str:
     return f"{x:.0f}" if float(x).is_integer() else f"{x:.6g}"
-
-
-def pairwise_support(ranks: np.ndarray, weights: np.ndarray, chunk: int = 1 << 16) -> np.ndarray:
-    """``S[a, b]`` = weight of ballots ranking a strictly above b (chunked, vectorised)."""
-    n, m = ranks.shape
-    planes = _weight_digits(weights) if n >= 1024 else None
-    if planes is None:
-        support = np.zeros((m, m))
-        for start in range(0, n, chunk):
-            r = ranks[start : start + chunk]
-            w = weights[start : start + chunk]
-            for a in range(m):
-                support[a] += w @ (r[:, a, None] < r)
-        return support
-    # Whole-number weights (ballot counts): for each binary digit of the weights, count
-    # the ballots having that digit that rank a above b, pair by pair. Only comparisons
-    # and counts, exact, with no float copy of a comparison matrix.
-    counts = np.zeros((m, m), dtype=np.int64)
-    above = np.empty(min(n, chunk), dtype=bool)
-    for digit, rows in planes:
-        sub = ranks if rows is None else ranks[rows]
-        for start in range(0, len(sub), chunk):
-            r = sub[start : start + chunk].T.copy()  # one row per candidate
-            c = r.shape[1]
-            for a in range(m):
-                for b in range(m):
-                    if b != a:
-                        np.less(r[a], r[b], out=above[:c])
-                        counts[a, b] += np.count_nonzero(above[:c]) << digit
-    return counts.astype(float)
-
-
-def _weight_digits(weights: np.ndarray) -> list[tuple[int, np.ndarray | None]] | None:
-    """Binary digits of whole-number weights: (digit, rows having it, or None for all rows).
-
-    None when the weights are not whole numbers with an exact float total, or when the
-    digits would make the ballots be counted more than four times over.
-    """
-    if not (np.all(weights >= 0) and np.all(weights == np.floor(weights)) and weights.sum() < 2**53):
-        return None
-    whole = weights.astype(np.int64)
-    planes, counted = [], 0
-    for digit in range(int(whole.max(initial=0)).bit_length()):
-        has = ((whole >> digit) & 1).astype(bool)
-        size = int(np.count_nonzero(has))
-        counted += size
-        if counted > 4 * len(whole):
-            return None
-        if size:
-            planes.append((digit, None if size == len(whole) else np.flatnonzero(has)))
-    return planes

@@ -75,28 +75,40 @@ def _ranks_from_lists(ballots: list[list[object]], names: list[str]) -> np.ndarr
     return ranks
 
 
-def ranks_from_order_array(orders: np.ndarray, m: int) -> np.ndarray:
-    """Rank matrix from an integer array of candidate indices, best first, -1 padded."""
+def ranks_from_order_array(orders: np.ndarray, m: int, block: int = 1 << 15) -> np.ndarray:
+    """Rank matrix from an integer array of candidate indices, best first, -1 padded.
+
+    Filled a block of ballots at a time, so the scatter's index arrays stay small (the
+    whole build needs no more memory than the rank matrix it returns).
+    """
     n, k = orders.shape
     if k > m:
         raise ProfileError(f"ballots list {k} places but there are only {m} candidates")
+    ranks = np.full((n, m), UNRANKED, dtype=np.int16)
+    for start in range(0, n, block):
+        _fill_block(ranks[start : start + block], orders[start : start + block], m, start)
+    return ranks
+
+
+def _fill_block(ranks: np.ndarray, orders: np.ndarray, m: int, first_row: int) -> None:
+    """Scatter one block of orders into its rows of ``ranks``, checking them as it goes."""
+    n, k = orders.shape
     if orders.size and orders.max() >= m:
-        row = int(np.argwhere(orders >= m)[0, 0])
-        raise ProfileError(f"ballot {row + 1}: candidate index {int(orders[row].max())} is not in 0..{m - 1}")
+        row = first_row + int(np.argwhere(orders >= m)[0, 0])
+        raise ProfileError(f"ballot {row + 1}: candidate index {int(orders[row - first_row].max())} is not in 0..{m - 1}")
     lowest = orders.min(initial=0)
     if lowest < -1:
-        row = int(np.argwhere(orders < -1)[0, 0])
+        row = first_row + int(np.argwhere(orders < -1)[0, 0])
         raise ProfileError(f"ballot {row + 1}: negative candidate index (use -1 only as padding)")
-    ranks = np.full((n, m), UNRANKED, dtype=np.int16)
     if lowest == 0:
         # no padding: every place names a candidate, so whole rows scatter at once
-        cells = orders.astype(np.intp, copy=False) + (np.arange(n, dtype=np.intp) * m)[:, None]
+        cells = orders + (np.arange(n, dtype=np.intp) * m)[:, None]
         ranks.reshape(-1)[cells] = np.arange(k, dtype=np.int16)
         placed = n * k
     else:
         valid = orders >= 0
         if np.any(valid[:, 1:] & ~valid[:, :-1]):
-            row = int(np.argwhere(valid[:, 1:] & ~valid[:, :-1])[0, 0])
+            row = first_row + int(np.argwhere(valid[:, 1:] & ~valid[:, :-1])[0, 0])
             raise ProfileError(f"ballot {row + 1}: -1 padding must come after the ranked candidates")
         rows = np.broadcast_to(np.arange(n)[:, None], (n, k))
         pos = np.broadcast_to(np.arange(k, dtype=np.int16), (n, k))
@@ -104,7 +116,6 @@ def ranks_from_order_array(orders: np.ndarray, m: int) -> np.ndarray:
         placed = int(np.count_nonzero(valid))
     # a repeated candidate fills one cell twice, leaving fewer ranked cells than places
     if np.count_nonzero(ranks != UNRANKED) != placed:
-        valid = orders >= 0
-        row = int(np.flatnonzero(valid.sum(axis=1) != (ranks != UNRANKED).sum(axis=1))[0])
+        filled = (ranks != UNRANKED).sum(axis=1)
+        row = first_row + int(np.flatnonzero((orders >= 0).sum(axis=1) != filled)[0])
         raise ProfileError(f"ballot {row + 1}: a candidate appears twice")
-    return ranks

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from tellers.ballots.profile import UNRANKED, Profile
+from tellers.ballots.profile import Profile
 from tellers.ballots.rules._common import best, named, tolerance, winner_set
 from tellers.ballots.rules.registry import rule
 from tellers.ballots.rules.result import Result, Round
 from tellers.ballots.rules.scoring import place_tally
+from tellers.ballots.weights import WeightSums
 
 ELIMINATE_ALL_TIED = "all candidates tied for elimination are eliminated together"
 
@@ -26,41 +27,57 @@ class _FirstPreferences:
 
     Only the ballots whose current top choice was eliminated are recounted, so a
     million-ballot count costs little more than its first round. Ranks are held one row
-    per candidate, so each pass runs along contiguous memory; a ballot's top choices are
-    the continuing candidates at its ``top`` level.
+    per candidate (the profile's byte-sized ``by_candidate``), so each pass runs along
+    contiguous memory; a ballot's top choices are the continuing candidates at its
+    ``top`` level.
     """
 
     def __init__(self, profile: Profile, active: np.ndarray) -> None:
         self.weights = profile.weights
-        self.ranks = profile.ranks.T.copy()  # candidates x ballots
-        self.ranks[~active] = UNRANKED
-        self.top = np.full(len(self.weights), UNRANKED, dtype=np.int16)
+        self.ranks = profile.by_candidate.copy()  # candidates x ballots
+        self.unranked = np.iinfo(self.ranks.dtype).max
+        self.ranks[~active] = self.unranked
+        self.top = np.full(len(self.weights), self.unranked, dtype=self.ranks.dtype)
         self.share = np.zeros(len(self.weights))
         self.tallies = np.zeros(self.ranks.shape[0])
         self.exhausted = 0.0
-        self._recount(np.arange(len(self.weights)), self.ranks)
+        self._recount(np.arange(len(self.weights)), self.ranks, profile.weight_sums)
 
-    def _recount(self, rows: np.ndarray, r: np.ndarray) -> None:
-        """Count ``rows`` afresh; ``r`` holds their columns of ``ranks``."""
+    def _recount(self, rows: np.ndarray, r: np.ndarray, sums: WeightSums | None = None) -> None:
+        """Count ``rows`` afresh; ``r`` holds their columns of ``ranks``.
+
+        ``sums``: the profile's weight sums, when every ballot is recounted.
+        """
         top = r.min(axis=0)
-        live = top != UNRANKED
-        at_top = (r == top) & live
-        share = self.weights[rows] / np.maximum(at_top.sum(axis=0, dtype=np.int32), 1).astype(float)
-        share[~live] = 0.0
+        live = top != self.unranked
+        at_top = r == top
+        if not live.all():
+            at_top &= live
+        weights = self.weights[rows] if sums is None else self.weights
+        on_top = [np.count_nonzero(row) for row in at_top]
+        if sum(on_top) == np.count_nonzero(live):  # no ballot ties at its top
+            share = np.where(live, weights, 0.0)
+            if sums is not None:
+                self.tallies += [sums.total(row) if k else 0.0 for row, k in zip(at_top, on_top)]
+            else:
+                self.tallies += _shares_by_candidate(at_top, share)
+        else:
+            share = weights / np.maximum(at_top.sum(axis=0, dtype=np.int32), 1)
+            share[~live] = 0.0
+            self.tallies += _shares_by_candidate(at_top, share)
         self.top[rows] = top
         self.share[rows] = share
-        self.tallies += _shares_by_candidate(at_top, share)
-        self.exhausted += float(self.weights[rows][~live].sum())
+        self.exhausted += float(weights[~live].sum())
 
     def eliminate(self, losers: np.ndarray) -> None:
         hit = np.zeros(len(self.weights), dtype=bool)
         for c in np.flatnonzero(losers):
             hit |= self.ranks[c] == self.top
-        rows = np.flatnonzero(hit & (self.top != UNRANKED))
+        rows = np.flatnonzero(hit & (self.top != self.unranked))
         r = self.ranks.take(rows, axis=1)  # contiguous, unlike ranks[:, rows]
         self.tallies -= _shares_by_candidate(r == self.top[rows], self.share[rows])
-        self.ranks[losers] = UNRANKED
-        r[losers] = UNRANKED
+        self.ranks[losers] = self.unranked
+        r[losers] = self.unranked
         self._recount(rows, r)
         self.tallies[losers] = 0.0
 

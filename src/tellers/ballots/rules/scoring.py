@@ -23,18 +23,33 @@ def place_tally(profile: Profile, active: np.ndarray, *, bottom: bool = False) -
 
     Returns the tallies and the weight of ballots that rank no active candidate.
     """
-    ranks = np.where(active, profile.ranks, UNRANKED if not bottom else -1)
     if bottom:
-        # unranked active candidates share the bottom of a truncated ballot
-        ranks = np.where(active & ~profile.ranked, UNRANKED, ranks)
-        edge = ranks.max(axis=1)
-        counted = np.ones(len(edge), bool)
-    else:
-        edge = ranks.min(axis=1)
-        counted = edge != UNRANKED
-    at_edge = (ranks == edge[:, None]) & active & counted[:, None]
-    share = np.divide(profile.weights, at_edge.sum(axis=1), out=np.zeros_like(profile.weights), where=counted)
-    return share @ at_edge, float(profile.weights[~counted].sum())
+        return _bottom_tally(profile, active)
+    columns = profile.by_candidate
+    rows = columns[active] if not active.all() else columns
+    top = rows.min(axis=0)
+    live = top != np.iinfo(columns.dtype).max  # the unranked code of by_candidate
+    everyone = bool(live.all())
+    at_top = [(row == top) if everyone else (row == top) & live for row in rows]
+    tallies = np.zeros(profile.num_candidates)
+    exhausted = 0.0 if everyone else profile.weight_sums.total(~live)
+    if sum(np.count_nonzero(a) for a in at_top) == (len(live) if everyone else np.count_nonzero(live)):
+        # no ballot ties at its top: each candidate's tally is the weight of its ballots
+        tallies[active] = [profile.weight_sums.total(a) for a in at_top]
+        return tallies, exhausted
+    share = profile.weights / np.maximum(np.sum(at_top, axis=0), 1)
+    tallies[active] = [float(np.compress(a, share).sum()) for a in at_top]
+    return tallies, exhausted
+
+
+def _bottom_tally(profile: Profile, active: np.ndarray) -> tuple[np.ndarray, float]:
+    """Weight of ballots placing each active candidate last, ties split (unranked share the bottom)."""
+    ranks = np.where(active, profile.ranks, -1)
+    ranks = np.where(active & ~profile.ranked, UNRANKED, ranks)
+    edge = ranks.max(axis=1)
+    at_edge = (ranks == edge[:, None]) & active
+    share = profile.weights / at_edge.sum(axis=1)
+    return share @ at_edge, 0.0
 
 
 def _score_result(profile: Profile, name: str, scores: np.ndarray, *, lowest: bool = False, notes=()) -> Result:

@@ -92,7 +92,7 @@ def election_view(source: str, profile: Profile, results: dict[str, Result]) -> 
     header.append(
         f"{profile.num_candidates} candidates, "
         + (f"{number(profile.voters)} voters, " if float(profile.voters).is_integer() else f"total weight {number(profile.voters)}, ")
-        + f"{profile.num_ballots:,} distinct ballots\n"
+        + (f"{profile.num_ballots:,} distinct ballots\n" if profile.merged else f"{profile.num_ballots:,} ballots, nearly all distinct (not merged)\n")
     )
     header.append("Candidates: " + ", ".join(profile.candidates) + "\n")
     parts: list = [header]
