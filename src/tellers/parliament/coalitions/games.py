@@ -1,4 +1,4 @@
-"""Weighted voting games and their power indices, exact, by generating functions.
+"""Weighted voting games and their power indices.
 
 A weighted voting game gives each player (a party, a bloc, a member) a whole-number
 weight; a coalition wins when its weight reaches the quota. A player is *pivotal* for
@@ -10,20 +10,25 @@ a coalition S that does not hold it when S loses and S with the player wins (a *
 - Banzhaf: the player's number of swings; *absolute* divides it by the 2^(n-1)
   coalitions of the others, *normalised* by everyone's swings.
 
-Neither is computed by listing coalitions. The coalitions are counted by size k and
-weight x with the generating function ``prod_i (1 + y t^{w_i})``: ``c[k, x]`` is the
-coefficient of ``y^k t^x``. Players of equal weight are one *type*: a type of weight
-w and m players contributes ``(1 + y t^w)^m``, expanded by the binomial theorem, so a
-house of 650 members of weight 1 is one multiplication, not 650. The coalitions
-*without* one player of weight w are ``c`` divided by ``(1 + y t^w)``, which is the
-recurrence ``r[k] = c[k] - shift_w(r[k-1])`` (exact in integer arithmetic). The
-player's swings are the coalitions of the others weighing ``q - w .. q - 1``; only
-weights below the quota are ever needed, so every table is truncated there.
+Neither is computed by listing coalitions, and players of equal weight are one *type*.
+Weights are first divided by their greatest common divisor (the quota rounded up), which
+leaves every coalition winning or losing as it was.
 
-Cost: O(n * q * (T + sum over types of min(m, q / w))) additions for n players, quota
-q and T types. Counts reach C(n, n/2), beyond int64 for n > 62: tables are int64 up
-to 62 players and Python integers (numpy object arrays: exact, slower) above. Every
-index is an exact :class:`fractions.Fraction`.
+- Banzhaf, always exact: coalitions counted by weight only, one table for every player
+  (:mod:`.swings`, O(n q) additions in machine words).
+- Shapley-Shubik, exact (``exact=True``): coalitions counted by size k and weight x with the
+  generating function ``prod_i (1 + y t^{w_i})``; ``c[k, x]`` is the coefficient of ``y^k t^x``.
+  A type of weight w and m players contributes ``(1 + y t^w)^m``, expanded by the binomial
+  theorem. The coalitions *without* one player of weight w are ``c`` divided by
+  ``(1 + y t^w)``, the recurrence ``r[k] = c[k] - shift_w(r[k-1])`` (exact in integers); the
+  player's swings are those weighing ``q - w .. q - 1``. Tables are truncated at the quota,
+  int64 up to 62 players and Python integers (numpy object arrays) above: O(n q) cells,
+  O(n q (T + sum over types of min(m, q / w))) additions. Every index is a
+  :class:`fractions.Fraction`.
+- Shapley-Shubik in floating point (``exact=False``): the same table's sizes folded in by
+  Owen's multilinear extension, with a relative error bound reported with the values
+  (:mod:`.multilinear`). By default games whose exact table is small (at most 62 players or
+  one distinct weight, at most 4 million cells) get fractions, and others floats.
 """
 
 from __future__ import annotations
@@ -37,9 +42,15 @@ from functools import cached_property
 import numpy as np
 
 from tellers.errors import TellersError
+from tellers.parliament.coalitions.multilinear import shapley_shubik_float
+from tellers.parliament.coalitions.swings import swing_counts
 
 INT64_PLAYERS = 62
 """Up to this many players every count fits in int64 (C(62, 31) < 2^63)."""
+EXACT_PLAYERS = INT64_PLAYERS
+"""By default Shapley-Shubik is exact for games of at most this many players (or one distinct weight) ..."""
+EXACT_CELLS = 4_000_000
+"""... whose size-by-weight table has at most this many cells."""
 
 
 class GameError(TellersError):
@@ -110,28 +121,35 @@ def majority_quota(total: int) -> int:
 
 @dataclass(frozen=True)
 class PowerIndices:
-    """Each player's Shapley-Shubik and Banzhaf index (exact fractions) and swings."""
+    """Each player's Shapley-Shubik and Banzhaf index and swings. Banzhaf is an exact fraction;
+    Shapley-Shubik too when ``shapley_shubik_exact``, else a float."""
 
     game: WeightedGame
-    shapley_shubik: dict[str, Fraction]
+    shapley_shubik: dict[str, Fraction | float]
     banzhaf: dict[str, Fraction]
     """Normalised: swings over everyone's swings (sums to 1)."""
     banzhaf_absolute: dict[str, Fraction]
     """Swings over the 2^(n-1) coalitions of the other players."""
     swings: dict[str, int]
+    shapley_shubik_exact: bool = True
+    shapley_shubik_error: float = 0.0
+    """A bound on each Shapley-Shubik index's relative error (0 when exact)."""
 
     def to_dict(self) -> dict:
-        """``{"quota", "weights", "shapley_shubik", "banzhaf", "banzhaf_absolute", "swings"}``, indices as floats."""
+        """``{"quota", "weights", "shapley_shubik", "shapley_shubik_exact", "shapley_shubik_error",
+        "banzhaf", "banzhaf_absolute", "swings"}``, indices as floats."""
         return {
             "quota": self.game.quota,
             "weights": dict(zip(self.game.players, self.game.weights)),
             "shapley_shubik": {p: float(v) for p, v in self.shapley_shubik.items()},
+            "shapley_shubik_exact": self.shapley_shubik_exact,
+            "shapley_shubik_error": self.shapley_shubik_error,
             "banzhaf": {p: float(v) for p, v in self.banzhaf.items()},
             "banzhaf_absolute": {p: float(v) for p, v in self.banzhaf_absolute.items()},
             "swings": dict(self.swings),
         }
 
-    def total(self, players: Iterable[str]) -> tuple[Fraction, Fraction]:
+    def total(self, players: Iterable[str]) -> tuple[Fraction | float, Fraction]:
         """The summed Shapley-Shubik and normalised Banzhaf index of some players (a party of members)."""
         players = list(players)
         return sum((self.shapley_shubik[p] for p in players), Fraction(0)), sum(
@@ -204,41 +222,76 @@ class _Counts:
         return np.array([int(v) for v in r[:, low:].sum(axis=1)], dtype=object)
 
 
-def power_indices(game: WeightedGame) -> PowerIndices:
-    """Exact Shapley-Shubik and Banzhaf indices of every player (see the module notes)."""
-    n = game.num_players
-    counts = _Counts(game.weights, game.quota)
-    order_weights = np.array([math.factorial(k) * math.factorial(n - 1 - k) for k in range(n)], dtype=object)
-    n_fact = math.factorial(n)
-    ss_by_weight: dict[int, Fraction] = {}
-    swings_by_weight: dict[int, int] = {}
-    for w in counts.types:
-        by_size = counts.swings_by_size(w)
-        swings_by_weight[w] = int(by_size.sum())
-        ss_by_weight[w] = Fraction(int(np.dot(order_weights, by_size)), n_fact)
-    swings = {p: swings_by_weight[w] for p, w in zip(game.players, game.weights)}
-    total_swings = sum(swings.values())
-    if total_swings == 0:  # pragma: no cover - a valid quota always leaves someone pivotal
+def reduced(game: WeightedGame) -> tuple[tuple[int, ...], int]:
+    """The weights divided by their greatest common divisor, and the quota rounded up: the same game."""
+    g = math.gcd(*game.weights)
+    return tuple(w // g for w in game.weights), -(-game.quota // g)
+
+
+def exact_by_default(weights: Sequence[int], quota: int) -> bool:
+    """Whether exact Shapley-Shubik fractions are cheap for this (reduced) game."""
+    n = len(weights)
+    few = n <= EXACT_PLAYERS or len({w for w in weights if w}) == 1
+    return few and (n + 1) * quota <= EXACT_CELLS
+
+
+def power_indices(game: WeightedGame, *, exact: bool | None = None) -> PowerIndices:
+    """Shapley-Shubik and Banzhaf indices of every player (see the module notes).
+
+    ``exact``: Shapley-Shubik as fractions (True) or floats with an error bound (False);
+    by default fractions where :func:`exact_by_default`. Banzhaf is exact either way."""
+    weights, quota = reduced(game)
+    swings, normalised, absolute = _banzhaf(game.players, weights, quota)
+    if exact is None:
+        exact = exact_by_default(weights, quota)
+    error = 0.0
+    if exact:
+        ss_by_weight: dict[int, Fraction | float] = _exact_shapley_shubik(weights, quota)
+    else:
+        values, bounds = shapley_shubik_float(weights, quota)
+        pivotal = {w for p, w in zip(game.players, weights) if swings[p]}  # a dummy's index is exactly 0
+        ss_by_weight = {w: values[w] if w in pivotal else 0.0 for w in set(weights)}
+        error = max(bounds[w] for w in pivotal)
+    shapley = {p: ss_by_weight[w] for p, w in zip(game.players, weights)}
+    return PowerIndices(game, shapley, normalised, absolute, swings, exact, error)
+
+
+def _banzhaf(
+    players: Sequence[str], weights: Sequence[int], quota: int
+) -> tuple[dict[str, int], dict[str, Fraction], dict[str, Fraction]]:
+    """Swings, normalised and absolute Banzhaf indices, exactly (one fraction for each weight)."""
+    by_weight = swing_counts(weights, quota)
+    total = sum(by_weight[w] for w in weights)
+    if total == 0:  # pragma: no cover - a valid quota always leaves someone pivotal
         raise GameError("no player is ever pivotal in this game")
-    coalitions = 2 ** (n - 1)
-    return PowerIndices(
-        game,
-        {p: ss_by_weight[w] for p, w in zip(game.players, game.weights)},
-        {p: Fraction(s, total_swings) for p, s in swings.items()},
-        {p: Fraction(s, coalitions) for p, s in swings.items()},
-        swings,
+    coalitions = 2 ** (len(players) - 1)
+    normalised = {w: Fraction(s, total) for w, s in by_weight.items()}
+    absolute = {w: Fraction(s, coalitions) for w, s in by_weight.items()}
+    return (
+        {p: by_weight[w] for p, w in zip(players, weights)},
+        {p: normalised[w] for p, w in zip(players, weights)},
+        {p: absolute[w] for p, w in zip(players, weights)},
     )
 
 
-def shapley_shubik(game: WeightedGame) -> dict[str, Fraction]:
-    """Each player's exact Shapley-Shubik index."""
-    return power_indices(game).shapley_shubik
+def _exact_shapley_shubik(weights: Sequence[int], quota: int) -> dict[int, Fraction]:
+    """Each weight's exact Shapley-Shubik index, from the size-by-weight table."""
+    n = len(weights)
+    counts = _Counts(weights, quota)
+    order_weights = np.array([math.factorial(k) * math.factorial(n - 1 - k) for k in range(n)], dtype=object)
+    n_fact = math.factorial(n)
+    return {w: Fraction(int(np.dot(order_weights, counts.swings_by_size(w))), n_fact) for w in counts.types}
+
+
+def shapley_shubik(game: WeightedGame, *, exact: bool | None = None) -> dict[str, Fraction | float]:
+    """Each player's Shapley-Shubik index (``exact`` as for :func:`power_indices`)."""
+    return power_indices(game, exact=exact).shapley_shubik
 
 
 def banzhaf(game: WeightedGame, *, normalised: bool = True) -> dict[str, Fraction]:
     """Each player's exact Banzhaf index, normalised (default) or absolute."""
-    p = power_indices(game)
-    return p.banzhaf if normalised else p.banzhaf_absolute
+    _, norm, absolute = _banzhaf(game.players, *reduced(game))
+    return norm if normalised else absolute
 
 
 # --------------------------------------------------------------------------- minimal winning coalitions

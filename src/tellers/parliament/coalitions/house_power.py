@@ -22,12 +22,19 @@ class HousePower:
 
 
 def house_power(
-    house: House, division_id: str, *, members: bool = False, quota: int | None = None, minimal: bool | None = None
+    house: House,
+    division_id: str,
+    *,
+    members: bool = False,
+    quota: int | None = None,
+    minimal: bool | None = None,
+    exact: bool | None = None,
 ) -> HousePower:
     """Power in the house as it stood in ``division_id``: parties vote as blocs and members
     without a whip one by one (``members``: every eligible member a player of weight 1); the
     quota is a majority of those eligible unless given. ``minimal`` lists the minimal winning
-    coalitions (default: for at most :data:`~tellers.parliament.coalitions.games.MINIMAL_WINNING_PLAYERS` players)."""
+    coalitions (default: for at most :data:`~tellers.parliament.coalitions.games.MINIMAL_WINNING_PLAYERS` players);
+    ``exact`` as for :func:`~tellers.parliament.coalitions.games.power_indices`."""
     record = house.division_record(division_id)
     count = count_house(house.voting_patterns([record.id]), record, house.catalogue.party_aliases)
     if members:
@@ -41,4 +48,4 @@ def house_power(
         bloc_players = {p: (p,) for p in count.parties}
         if count.unwhipped:
             bloc_players["Independent"] = count.unwhipped
-    return HousePower(power_indices(game), bloc_players, count, listed_coalitions(game, minimal))
+    return HousePower(power_indices(game, exact=exact), bloc_players, count, listed_coalitions(game, minimal))

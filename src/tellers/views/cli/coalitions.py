@@ -43,11 +43,12 @@ def power(
     parties: Annotated[Optional[str], typer.Option("--parties", metavar="DIVISION_ID", help="The parties as the house stood in this division.")] = None,
     members: Annotated[bool, typer.Option("--members", help="With --parties: every eligible member a player of weight 1.")] = False,
     minimal: Annotated[Optional[bool], typer.Option("--minimal/--no-minimal", help="List the minimal winning coalitions (default: for up to 16 players).")] = None,
+    exact: Annotated[Optional[bool], typer.Option("--exact/--float", help="Shapley-Shubik as exact fractions, however long that takes, or as floats with a bound on their relative error. Default: fractions for up to 62 players or one distinct weight, floats above. Banzhaf is always exact.")] = None,
     db: DbOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Who is pivotal: exact Shapley-Shubik and Banzhaf power of each party, bloc or player."""
+    """Who is pivotal: Shapley-Shubik and (exact) Banzhaf power of each party, bloc or player."""
     from tellers.parliament.coalitions import WeightedGame, power_indices
     from tellers.parliament.coalitions.games import listed_coalitions
     from tellers.views.report.coalitions import power_json, power_view
@@ -61,7 +62,7 @@ def power(
             from tellers.parliament.coalitions.house_power import house_power
 
             with house_from(db, data) as house:
-                p = house_power(house, parties, members=members, quota=quota, minimal=minimal)
+                p = house_power(house, parties, members=members, quota=quota, minimal=minimal, exact=exact)
             division = p.house.division
             title = f"The house in division {division.id}" + (f" ({division.date.isoformat()})" if division.date else "")
             doc = dict(minimal=p.minimal, house=p.house, blocs=p.blocs)
@@ -79,7 +80,7 @@ def power(
                 if quota is not None:
                     game = WeightedGame(game.players, game.weights, quota)
                 title = f"Scenario: {result.scenario.title}"
-            result_power = power_indices(game)
+            result_power = power_indices(game, exact=exact)
             doc = dict(minimal=listed_coalitions(game, minimal), house=house_count, blocs=blocs)
         if as_json:
             print_json(power_json(result_power, **doc))

@@ -35,12 +35,16 @@ def power_json(
     house: HouseCount | None = None,
     blocs: Mapping[str, Sequence[str]] | None = None,
 ) -> dict:
-    """``{"quota", "shapley_shubik", "banzhaf", "banzhaf_absolute", "weights", "swings", "exact", ...}``.
+    """``{"quota", "shapley_shubik", "shapley_shubik_exact", "shapley_shubik_error", "banzhaf",
+    "banzhaf_absolute", "weights", "swings", "exact", ...}``.
 
-    Indices are floats; ``exact`` gives each as a fraction string ("7/30")."""
+    Indices are floats; ``exact`` gives each exact one as a fraction string ("7/30"): Banzhaf
+    always, Shapley-Shubik when ``shapley_shubik_exact`` (else ``shapley_shubik_error`` bounds
+    each float's relative error)."""
     doc = power.to_dict()
+    exact_ss = {"shapley_shubik": {p: str(v) for p, v in power.shapley_shubik.items()}} if power.shapley_shubik_exact else {}
     doc["exact"] = {
-        "shapley_shubik": {p: str(v) for p, v in power.shapley_shubik.items()},
+        **exact_ss,
         "banzhaf": {p: str(v) for p, v in power.banzhaf.items()},
         "banzhaf_absolute": {p: str(v) for p, v in power.banzhaf_absolute.items()},
     }
@@ -70,8 +74,9 @@ def _house_json(house: HouseCount) -> dict:
     }
 
 
-def _fraction(v: Fraction) -> str:
-    return str(v) if len(str(v.denominator)) <= EXACT_DIGITS else ""
+def _fraction(v: Fraction | float) -> str:
+    """A short fraction's text; "" for a long one or a float."""
+    return str(v) if isinstance(v, Fraction) and len(str(v.denominator)) <= EXACT_DIGITS else ""
 
 
 def power_view(
@@ -117,6 +122,9 @@ def power_view(
             ss, bz, ab = power.shapley_shubik[p], power.banzhaf[p], power.banzhaf_absolute[p]
             table.add_row(p, str(weights[p]), _pct(ss, exact), _pct(bz, exact), _exact_or_float(ab, exact))
         parts.append(table)
+    if not power.shapley_shubik_exact:
+        parts.append(Text(f"Shapley-Shubik in floating point: each index within a relative {power.shapley_shubik_error:.0e} "
+                          "of its exact value (`tellers power --exact` gives fractions). Banzhaf is exact.", style="dim"))
     if minimal is not None:
         mwc = LiteralTable(title=f"Minimal winning coalitions ({len(minimal)})", title_justify="left", show_header=False)
         mwc.add_column("coalition")
@@ -127,13 +135,13 @@ def power_view(
     return Group(*parts)
 
 
-def _pct(v: Fraction, exact: bool = False) -> str:
+def _pct(v: Fraction | float, exact: bool = False) -> str:
     text = f"{float(v):.1%}"
     frac = _fraction(v) if exact else ""
     return f"{text} ({frac})" if frac and v.denominator > 1 else text
 
 
-def _exact_or_float(v: Fraction, exact: bool) -> str:
+def _exact_or_float(v: Fraction | float, exact: bool) -> str:
     frac = _fraction(v) if exact else ""
     return frac if frac else f"{float(v):.4f}"
 
