@@ -108,6 +108,16 @@ def test_opens_offline(document, page):
         assert "$schema" not in json.dumps(spec)  # nothing for a browser to look up
 
 
+def test_every_spec_is_valid_vega_lite(page):
+    # the report skips Altair's checks for speed (charts.vega_spec): the specs are checked here
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    schema = load_schema()
+    for key, spec in page.specs.items():
+        assert validate_jsonschema(spec, schema, raise_error=False) is None, key
+
+
 def test_every_chart_is_there_with_a_caption(page):
     expected = [f"{q}-{c}" for q in ("1apr", "27mar") for c in CHARTS]
     assert page.figures == expected

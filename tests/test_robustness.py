@@ -149,3 +149,38 @@ def test_the_spatial_model_needs_the_house():
     analysis = analyse_options(open_house(), IDS)
     with pytest.raises(TellersError, match="needs the house"):
         assess(analysis, model="spatial", draws=10)
+
+
+def test_completions_drawn_once_read_by_every_question_give_the_same_figures():
+    # the demo draws each model's completions once, for how sure the verdict is and for every procedure
+    from tellers.parliament.head_to_head import analyse_options
+    from tellers.parliament.house import open_house
+    from tellers.parliament.procedures import every_procedure
+    from tellers.parliament.robustness import assess, draw_completions
+
+    house = open_house()
+    analysis = analyse_options(house, IDS)
+    drawn = draw_completions(analysis, "party", 600, 3, house)  # two chunks: 500 and 100
+    assert drawn.draws == 600 and [len(c) for c in drawn.chunks] == [500, 100]
+    alone, shared = (assess(analysis, model="party", draws=600, seed=3, drawn=d) for d in (None, drawn))
+    assert json.dumps(alone.to_dict()) == json.dumps(shared.to_dict())
+    runs, again = (every_procedure(house, analysis, model="party", draws=600, seed=3, drawn=d) for d in (None, drawn))
+    assert [r.to_dict() for r in runs] == [r.to_dict() for r in again]
+    with pytest.raises(ValueError, match="not 600 under uniform"):
+        assess(analysis, model="uniform", draws=600, seed=3, drawn=drawn)
+
+
+def test_the_spatial_bootstrap_shares_the_chamber_scale_refits():
+    # every question's spatial model refits the same scale replicates: fitted once, kept by the house
+    from tellers.parliament.house import open_house
+    from tellers.parliament.preferences.spatial import chamber_bootstrap, chamber_scale, place_options, spatial_bootstrap
+
+    house = open_house()
+    scale, votes = chamber_scale(house, "Commons")
+    model = place_options(scale, votes, [house.option_of(d) for d in IDS[:3]], IDS[:3])
+    refitted = chamber_bootstrap(house, "Commons", 3, 7).positions
+    assert chamber_bootstrap(house, "Commons", 3, 7).positions is refitted
+    alone, shared = (spatial_bootstrap(model, 3, seed=7, refitted=r) for r in (None, refitted))
+    assert alone.winners == shared.winners
+    for name in ("option_positions", "member_positions", "option_c", "option_kappa"):
+        assert np.array_equal(getattr(alone, name), getattr(shared, name))

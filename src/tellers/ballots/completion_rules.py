@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from tellers.ballots.weights import count_true
+
 
 def _best(score: np.ndarray) -> np.ndarray:
     return score == score.max(axis=1, keepdims=True)
@@ -20,17 +22,17 @@ def _best(score: np.ndarray) -> np.ndarray:
 
 def _tops(positions: np.ndarray) -> np.ndarray:
     """(draws, candidates) count of members who rank each candidate top."""
-    return np.count_nonzero(positions == 0, axis=1)
+    return count_true(positions == 0, axis=1)
 
 
-def _tops_among(columns: list[np.ndarray], remaining: np.ndarray) -> np.ndarray:
-    """Like :func:`_tops` among the ``remaining`` candidates; ``columns[c]`` is candidate c's
-    (draws, members) positions, contiguous (elementwise work across candidates is far
-    faster than reducing each member's short row)."""
-    k = len(columns)
-    left = [np.where(remaining[:, c, None], columns[c], k) for c in range(k)]
-    best = np.minimum.reduce(left)
-    return np.stack([np.count_nonzero(left[c] == best, axis=1) for c in range(k)], axis=1) * remaining
+def _tops_among(left: list[np.ndarray], remaining: np.ndarray) -> np.ndarray:
+    """Like :func:`_tops` among the ``remaining`` candidates; ``left[c]`` is candidate c's
+    (draws, members) positions, contiguous, and past every other's (k) in the draws where c is
+    out (elementwise work across candidates is far faster than reducing each member's short row)."""
+    best = left[0].copy()
+    for column in left[1:]:
+        np.minimum(best, column, out=best)
+    return np.stack([count_true(column == best, axis=1) for column in left], axis=1) * remaining
 
 
 def plurality(positions: np.ndarray, margins: np.ndarray) -> np.ndarray:
@@ -64,12 +66,12 @@ def irv(positions: np.ndarray, margins: np.ndarray) -> np.ndarray:
     """The alternative vote: the candidate with most first preferences among those left wins
     with a majority of them; else everyone tied for last goes; a tie of all left is a tie."""
     draws, members, k = positions.shape
-    columns = [np.ascontiguousarray(positions[..., c]) for c in range(k)]
+    left = [np.array(positions[..., c]) for c in range(k)]  # a candidate out of the count goes to k
     remaining = np.ones((draws, k), dtype=bool)
     won = np.zeros((draws, k), dtype=bool)
     open_ = np.ones(draws, dtype=bool)
     for _ in range(k):
-        counts = np.where(remaining, _tops_among(columns, remaining), -1)
+        counts = np.where(remaining, _tops_among(left, remaining), -1)
         lead = counts.max(axis=1)
         majority = open_ & (2 * lead > members)
         won[majority] = counts[majority] == lead[majority, None]
@@ -79,7 +81,10 @@ def irv(positions: np.ndarray, margins: np.ndarray) -> np.ndarray:
         all_tied = open_ & (last.sum(axis=1) == remaining.sum(axis=1))
         won[all_tied] = remaining[all_tied]
         open_ &= ~all_tied
-        remaining[open_] &= ~last[open_]
+        out = last & open_[:, None]
+        remaining &= ~out
+        for c in np.flatnonzero(out.any(axis=0)):
+            left[c][out[:, c]] = k
         if not open_.any():
             break
     return won

@@ -35,13 +35,14 @@ must beat every other candidate by a strictly positive margin.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from tellers.ballots.profile import Profile
 from tellers.ballots.ranks import UNRANKED
+from tellers.ballots.weights import count_true
 
 
 @dataclass(frozen=True)
@@ -132,34 +133,45 @@ def uniform_positions(ranks: np.ndarray, draws: int, rng: np.random.Generator) -
 def extension_positions(ranks: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """The completion of each row of ``ranks`` that follows ``keys`` as far as the row allows:
     (draws, rows, candidates) int8 positions from (candidates, draws, rows) keys in [0, 1),
-    smaller first. Candidates are ordered by key; then the ranked candidates' positions are
-    handed out again by level, within a level by key. Counting comparisons over the few
-    candidates is cheaper than sorting each member's short row."""
-    rows, k = ranks.shape
+    smaller first (a row's keys distinct). Candidates are ordered by key; then the ranked
+    candidates' positions are handed out again by level, within a level by key. Counting
+    comparisons over the few candidates is cheaper than sorting each member's short row."""
+    k = ranks.shape[1]
     if k > 127:
         raise ValueError("at most 127 candidates")
     ranked = ranks != UNRANKED
-    by_level = keys + 2.0 * np.where(ranked, ranks, 0).T[:, None, :]  # keys < 1: the level decides first
-    pos = np.zeros(keys.shape, dtype=np.int8)
-    slot = np.zeros(keys.shape, dtype=np.int8)  # among the ranked: rank by level, then key
-    key_rank = np.zeros(keys.shape, dtype=np.int8)  # among the ranked: rank by key alone
+    level = np.where(ranked, ranks, 0)
+    pos = np.zeros(keys.shape, dtype=np.int8)  # rank by key among all
+    key_rank = np.zeros(keys.shape, dtype=np.int8)  # how many ranked candidates have a smaller key
+    # slot: rank among the ranked, by level then key: those at a higher level, then by key within the level
+    higher = ranked[:, None, :] & ranked[:, :, None] & (level[:, None, :] < level[:, :, None])
+    slot = np.broadcast_to(higher.sum(axis=2, dtype=np.int8).T[:, None, :], keys.shape).copy()
     for x in range(k):
-        for y in range(k):
-            if x == y:
-                continue
-            below = keys[y] < keys[x]
+        for y in range(x + 1, k):
+            below = keys[y] < keys[x]  # y before x
+            above = ~below
             pos[x] += below
+            pos[y] += above
             if ranked[:, y].any():
                 key_rank[x] += below & ranked[:, y]
-                slot[x] += (by_level[y] < by_level[x]) & ranked[:, y]
-    # the j-th slot (j = slot[c]) is the position of the ranked candidate whose key rank is j:
-    # file each ranked candidate's position under its key rank (unranked ones under a spare k-th)
-    ranked_b = np.broadcast_to(ranked.T[:, None, :], pos.shape)
-    by_rank = np.zeros((k + 1, *pos.shape[1:]), dtype=np.int8)
-    np.put_along_axis(by_rank, np.where(ranked_b, key_rank, k).astype(np.intp), pos, axis=0)
-    taken = np.take_along_axis(by_rank, np.where(ranked_b, slot, k).astype(np.intp), axis=0)
-    out = np.where(ranked_b, taken, pos)
-    return out.transpose(1, 2, 0)
+            if ranked[:, x].any():
+                key_rank[y] += above & ranked[:, x]
+            same = ranked[:, x] & ranked[:, y] & (level[:, x] == level[:, y])
+            if same.any():
+                slot[x] += below & same
+                slot[y] += above & same
+    # the ranked candidates take the positions the unranked leave free, in slot order; the
+    # j-th free position is j plus the unranked before it, those with at most j ranked keys below
+    unranked = [~ranked[:, u] if not ranked[:, u].all() else None for u in range(k)]
+    for c in range(k):
+        if not ranked[:, c].any():
+            continue
+        free = slot[c].copy()
+        for u, off in enumerate(unranked):
+            if u != c and off is not None:
+                free += (key_rank[u] <= slot[c]) & off
+        np.copyto(pos[c], free, where=ranked[:, c])
+    return pos.transpose(1, 2, 0)
 
 
 # --------------------------------------------------------------------------- what the draws say
@@ -198,7 +210,7 @@ def draw_margins(positions: np.ndarray) -> np.ndarray:
     margins = np.zeros((positions.shape[0], k, k), dtype=np.int64)
     for x in range(k):
         for y in range(x + 1, k):
-            ahead = np.count_nonzero(positions[:, :, x] < positions[:, :, y], axis=1)
+            ahead = count_true(positions[:, :, x] < positions[:, :, y], axis=1)
             behind = positions.shape[1] - ahead
             margins[:, x, y] = ahead - behind
             margins[:, y, x] = behind - ahead
@@ -213,6 +225,27 @@ def condorcet_winners(margins: np.ndarray) -> np.ndarray:
     return np.where(wins.any(axis=1), np.argmax(wins, axis=1), -1)
 
 
+CHUNK = 500
+"""Completions drawn at a time."""
+
+
+def draw_chunks(
+    sampler: Sampler, draws: int, rng: np.random.Generator, chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[np.ndarray]:
+    """``draws`` completions, ``chunk`` at a time (``progress(n)`` after each): the same
+    chunks, so the same draws, for every caller that asks with the same ``rng``."""
+    if draws < 1:
+        raise ValueError("draws must be at least 1")
+    done = 0
+    while done < draws:
+        n = min(chunk, draws - done)
+        yield sampler(n, rng)
+        done += n
+        if progress is not None:
+            progress(n)
+
+
 def simulate(
     sampler: Sampler,
     candidates: tuple[str, ...],
@@ -220,28 +253,29 @@ def simulate(
     rng: np.random.Generator,
     *,
     model: str,
-    chunk: int = 500,
+    chunk: int = CHUNK,
     progress: Callable[[int], None] | None = None,
 ) -> CompletionShares:
     """Draw ``draws`` completions, ``chunk`` at a time, and summarise them (``progress(n)`` after each chunk)."""
     if draws < 1:
         raise ValueError("draws must be at least 1")
+    return summarise(draw_chunks(sampler, draws, rng, chunk, progress), candidates, model=model)
+
+
+def summarise(chunks: Iterable[np.ndarray], candidates: tuple[str, ...], *, model: str) -> CompletionShares:
+    """What the drawn completions say: ``chunks`` of (draws, members, candidates) positions."""
     from tellers.ballots.completion_rules import RULES, winners_by_rule
 
     k = len(candidates)
-    margins = np.empty((draws, k, k), dtype=np.int64)
-    elected = {name: np.empty((draws, k), dtype=bool) for name in RULES}
-    done = 0
-    while done < draws:
-        n = min(chunk, draws - done)
-        positions = sampler(n, rng)
+    margins, elected = [], {name: [] for name in RULES}
+    for positions in chunks:
         m = draw_margins(positions)
-        margins[done:done + n] = m
+        margins.append(m)
         for name, won in winners_by_rule(positions, m).items():
-            elected[name][done:done + n] = won
-        done += n
-        if progress is not None:
-            progress(n)
+            elected[name].append(won)
+    margins = np.concatenate(margins)
+    elected = {name: np.concatenate(won) for name, won in elected.items()}
+    draws = len(margins)
     winner = condorcet_winners(margins)
     condorcet = np.bincount(winner[winner >= 0], minlength=k) / draws
     alone = {name: won.sum(axis=1) == 1 for name, won in elected.items()}
@@ -289,12 +323,19 @@ def party_sampler(ranks: np.ndarray, groups: np.ndarray) -> Sampler:
     flat = cum.ravel()
 
     def sample(draws: int, rng: np.random.Generator) -> np.ndarray:
-        uniform = uniform_positions(ranks, draws, rng)
-        u = rng.random((draws, n)) * (1 - 1e-12) + np.arange(n)[None]
-        donor = np.minimum(np.searchsorted(flat, u, side="right") - np.arange(n)[None] * n, n - 1)
-        donor = np.where(has[None], donor, np.arange(n)[None])  # no co-partisan to follow: themselves (uniform)
-        template = np.take_along_axis(uniform, donor[:, :, None], axis=1)  # (draws, members, k)
-        keys = (template.transpose(2, 0, 1) + rng.random((k, draws, n))) / (k + 1)
-        return np.where(has[None, :, None], extension_positions(ranks, keys), uniform)
+        uniform = uniform_positions(ranks, draws, rng).transpose(2, 0, 1)  # (k, draws, members), contiguous
+        u = (rng.random((draws, n)) * (1 - 1e-12) + np.arange(n)[None]).T
+        # searched member by member, each member's draws in order: the search walks ``flat`` once
+        order = np.argsort(u, axis=1)
+        found = np.searchsorted(flat, np.take_along_axis(u, order, axis=1).ravel(), side="right").reshape(n, draws)
+        donor = np.empty_like(found)
+        np.put_along_axis(donor, order, found, axis=1)
+        donor = np.minimum(donor - np.arange(n)[:, None] * n, n - 1)
+        donor = np.where(has[:, None], donor, np.arange(n)[:, None]).T  # no co-partisan to follow: themselves (uniform)
+        keys = rng.random((k, draws, n))
+        keys += np.take_along_axis(uniform, donor[None], axis=2)  # the donor's positions, a draw's noise within them
+        keys /= k + 1
+        followed = extension_positions(ranks, keys).transpose(2, 0, 1)
+        return np.where(has, followed, uniform).transpose(1, 2, 0)
 
     return sample

@@ -99,7 +99,9 @@ def merge_ballots(
     distinct = len(keys) == 1 or len(starts) == 1 + np.count_nonzero(np.diff(mixed[order]))
     if len(starts) == n:
         return ranks, weights, distinct
-    return unpack_keys(keys[:, starts], m), np.add.reduceat(weights[order], starts), distinct
+    with np.errstate(over="ignore"):  # an overflowing sum is refused by the profile, with its reason
+        summed = np.add.reduceat(weights[order], starts)
+    return unpack_keys(keys[:, starts], m), summed, distinct
 
 
 def merge_pays(ranks: np.ndarray, seed: int = 0) -> bool:

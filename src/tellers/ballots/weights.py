@@ -1,4 +1,4 @@
-"""Summing ballot weights over a mask of ballots, at the speed of counting them.
+"""Counting marks, and summing ballot weights over a mask of ballots at the speed of counting them.
 
 Most ballots of a large profile carry the same weight (1 before merging; after
 merging nearly distinct ballots, almost all still weigh 1). The weight of a set of
@@ -29,3 +29,9 @@ class WeightSums:
         if self.direct:
             return float(np.compress(mask, self.weights).sum())
         return self.base * np.count_nonzero(mask) + float(self.extra @ mask[self.rows])
+
+
+def count_true(marks: np.ndarray, axis: int = -1) -> np.ndarray:
+    """``np.count_nonzero(marks, axis)`` for booleans, about twice as fast: counted in 32-bit
+    integers (the counts here are of members, far below 2**31), returned as ``intp`` like it."""
+    return marks.sum(axis=axis, dtype=np.int32).astype(np.intp)

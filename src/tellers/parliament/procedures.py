@@ -20,18 +20,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tellers.ballots import Profile, procedures
+from tellers.ballots.completions import draw_margins
 from tellers.ballots.procedures.batch import MAX_ORDERED_ON_DRAWS, reachable_on_draws, winners_on_draws
 from tellers.ballots.procedures.reach import Reach, reach
 from tellers.ballots.procedures.registry import motion
 from tellers.errors import OptionError, TellersError
 from tellers.parliament.head_to_head import MajorityAnalysis
-from tellers.parliament.robustness import DRAWS, check_draws, completion_sampler
+from tellers.parliament.robustness import DRAWS, Drawn, check_draws, completion_draws
 
 if TYPE_CHECKING:
     from tellers.parliament.house import House
 
-CHUNK = 500
-"""Completions drawn at a time."""
 EVERY_PROCEDURE = tuple(
     (name, voting) for name in procedures.names()
     for voting in (procedures.VOTING if procedures.info(name).strategic else (procedures.SINCERE,))
@@ -101,9 +100,11 @@ def shares_each(
     seed: int = 0,
     reachable: bool = False,
     progress: Callable[[int], None] | None = None,
+    drawn: Drawn | None = None,
 ) -> list[ProcedureShares]:
-    """Each (procedure, voting) of ``runs`` on the same ``draws`` completions under ``model``.
-    The default (indicative votes) is left off every agenda, and counts only there."""
+    """Each (procedure, voting) of ``runs`` on the same ``draws`` completions under ``model``
+    (``drawn``: those completions drawn already). The default (indicative votes) is left off
+    every agenda, and counts only there."""
     if analysis.infer != "revealed":
         raise TellersError("completions are of revealed preferences: drop --infer spatial, or drop --completions")
     check_draws(draws, seed)
@@ -118,28 +119,25 @@ def shares_each(
         motions.append(motion(_stand_in(labels), agenda, voting, labels[fallback] if needs and fallback is not None
                               else None, procedure))
     ordered = [procedures.info(procedure).ordered for procedure, _ in runs]
-    sampler = completion_sampler(analysis, model, seed, house)
-    rng = np.random.default_rng(seed)
+    chunks = drawn.chunks_for(model, draws, seed) if drawn is not None else completion_draws(analysis, model, draws, seed, house)
     k = len(labels)
     wins, ties, none = np.zeros((len(runs), k)), np.zeros(len(runs)), np.zeros(len(runs))
     reached = np.zeros((len(runs), k))
-    done = electorate = 0
-    while done < draws:
-        n = min(CHUNK, draws - done)
-        positions = sampler(n, rng)
+    electorate = 0
+    for positions in chunks:
         electorate = positions.shape[1]
+        margins = draw_margins(positions)  # every run's head-to-head counts
         for r, ((procedure, voting), m) in enumerate(zip(runs, motions)):
-            won = winners_on_draws(procedure, positions, m.agenda, voting, m.default)
+            won = winners_on_draws(procedure, positions, m.agenda, voting, m.default, margins)
             many = won.sum(axis=1)
             wins[r] += won[many == 1].sum(axis=0)
             ties[r] += np.count_nonzero(many > 1)
             none[r] += np.count_nonzero(many == 0)
             if reachable:  # an order-free procedure reaches only what it adopts
-                found = reachable_on_draws(procedure, positions, m.agenda, voting) if ordered[r] else won
+                found = reachable_on_draws(procedure, positions, m.agenda, voting, margins=margins) if ordered[r] else won
                 reached[r] += found.sum(axis=0)
-        done += n
         if progress is not None:
-            progress(n)
+            progress(len(positions))
     t = analysis.options
     return [
         ProcedureShares(
@@ -175,7 +173,7 @@ def outcome(
 
 def every_procedure(
     house: House, analysis: MajorityAnalysis, *, model: str = "party", draws: int = DRAWS, seed: int = 0,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, drawn: Drawn | None = None,
 ) -> list[ProcedureShares] | None:
     """Every procedure and way of voting on the same completions, with agenda power: the
     options in the order given, the last standing for the status quo (the amendment agenda's
@@ -184,4 +182,4 @@ def every_procedure(
     if not 3 <= len(analysis.options) <= MAX_ORDERED_ON_DRAWS or analysis.infer != "revealed":
         return None
     return shares_each(house, analysis, EVERY_PROCEDURE, default=analysis.options[-1].division.id, model=model,
-                       draws=draws, seed=seed, reachable=True, progress=progress)
+                       draws=draws, seed=seed, reachable=True, progress=progress, drawn=drawn)

@@ -28,21 +28,22 @@ Options are named by the division that counts for them (the ids given to ``--opt
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tellers.ballots.completions import (
-    QUANTILES, CompletionBounds, CompletionShares, Sampler, completion_bounds, extension_positions, party_sampler,
-    simulate, uniform_sampler, voters,
+    QUANTILES, CompletionBounds, CompletionShares, Sampler, completion_bounds, draw_chunks, extension_positions,
+    party_sampler, summarise, uniform_sampler, voters,
 )
 from tellers.ballots.ranks import UNRANKED
 from tellers.errors import TellersError
+from tellers.parliament.draws import DRAWS, QUICK_DRAWS
 from tellers.parliament.head_to_head import MajorityAnalysis
 from tellers.parliament.preferences.revealed import revealed_levels
-from tellers.parliament.preferences.spatial import chamber_scale, place_options, spatial_bootstrap
+from tellers.parliament.preferences.spatial import chamber_bootstrap, chamber_scale, place_options, spatial_bootstrap
 
 if TYPE_CHECKING:
     from tellers.parliament.house import House
@@ -54,10 +55,6 @@ MODELS = {
                "refitted in bootstrap replicates",
 }
 """The models of the unknown preferences, and what each assumes."""
-DRAWS = 20_000
-"""Draws per model by default."""
-QUICK_DRAWS = 2_000
-"""Draws per model where a glance will do (the demo, the report, the web page): each share to within about ±2.2 points, 95%."""
 SPATIAL_REPLICATES = 50
 """Bootstrap replicates of the ideal-point scale the spatial model draws from."""
 
@@ -135,27 +132,40 @@ def spatial_sampler(house: House, analysis: MajorityAnalysis, seed: int) -> Samp
     """Completions ordered by noisy distance on the chamber's scale (see the module notes)."""
     options = [t.option for t in analysis.options]
     divisions = [t.division.id for t in analysis.options]
-    scale, votes = chamber_scale(house, analysis.options[0].division.chamber)
+    chamber = analysis.options[0].division.chamber
+    scale, votes = chamber_scale(house, chamber)
     model = place_options(scale, votes, options, divisions)
-    boot = spatial_bootstrap(model, SPATIAL_REPLICATES, seed=seed)
+    refitted = chamber_bootstrap(house, chamber, SPATIAL_REPLICATES, seed).positions
+    boot = spatial_bootstrap(model, SPATIAL_REPLICATES, seed=seed, refitted=refitted)
     levels = revealed_levels(votes.codes[:, [votes.divisions.index(d) for d in divisions]])
     voted = (levels != UNRANKED).any(axis=1)
     ranks = levels[voted]
     row = {member: i for i, member in enumerate(scale.ids)}
     on_scale = np.array([row.get(member, -1) for member in np.asarray(votes.ids, dtype=object)[voted]])
     placed = on_scale >= 0
-    k, n = len(options), len(ranks)
+    k, n, m = len(options), len(ranks), int(placed.sum())
 
     def sample(draws: int, rng: np.random.Generator) -> np.ndarray:
+        # (options, draws, placed members) throughout, each option's slice contiguous; the noise
+        # is drawn (draws, placed members, options), as it always was, so a seed draws the same
         r = rng.integers(boot.replicates, size=draws)
         x = boot.member_positions[r][:, on_scale[placed]]  # (draws, placed members, dims)
-        z = boot.option_positions[r]  # (draws, options, dims)
-        d = np.sqrt(((x[:, :, None, :] - z[:, None, :, :]) ** 2).sum(axis=3))
-        utility = boot.option_c[r][:, None, :] - boot.option_kappa[r][:, None, :] * d
-        utility += rng.standard_normal(utility.shape)
+        z = boot.option_positions[r].transpose(1, 0, 2)  # (options, draws, dims)
+        d = np.sqrt(((x[None] - z[:, :, None, :]) ** 2).sum(axis=3))
+        utility = boot.option_c[r].T[:, :, None] - boot.option_kappa[r].T[:, :, None] * d
+        utility += rng.standard_normal((draws, m, k)).transpose(2, 0, 1)
         keys = rng.random((k, draws, n))  # members off the scale: uniform
-        order = np.argsort(np.argsort(-utility, axis=2), axis=2)  # 0 the highest utility
-        keys[:, :, placed] = ((order + rng.random(order.shape)) / (k + 1)).transpose(2, 0, 1)
+        order = np.zeros(utility.shape, dtype=np.int8)  # 0 the highest utility (the earlier option on a tie)
+        for a in range(k):
+            for b in range(a + 1, k):
+                first = utility[a] >= utility[b]
+                order[b] += first
+                order[a] += ~first
+        ordered = (order + rng.random((draws, m, k)).transpose(2, 0, 1)) / (k + 1)
+        if placed.all():
+            keys = ordered
+        else:
+            keys[:, :, placed] = ordered
         return extension_positions(ranks, keys)
 
     return sample
@@ -180,6 +190,47 @@ def completion_sampler(analysis: MajorityAnalysis, model: str, seed: int, house:
     return uniform_sampler(ranks) if model == "uniform" else party_sampler(ranks, parties)
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """Completions drawn once (:func:`draw_completions`) for several questions to read: how sure
+    the verdict is (:func:`assess`) and what each procedure adopts
+    (:func:`tellers.parliament.procedures.shares_each`). Each reads the very draws it would have
+    drawn itself, so its figures are the same."""
+
+    model: str
+    seed: int
+    chunks: tuple[np.ndarray, ...]
+    """(draws, members, options) positions, in the chunks every caller draws."""
+
+    @property
+    def draws(self) -> int:
+        return sum(len(c) for c in self.chunks)
+
+    def chunks_for(self, model: str, draws: int, seed: int) -> tuple[np.ndarray, ...]:
+        """The chunks, checked to be the draws asked for."""
+        if (self.model, self.draws, self.seed) != (model, draws, seed):
+            raise ValueError(f"drawn {self.draws} under {self.model} (seed {self.seed}), not {draws} under {model} (seed {seed})")
+        return self.chunks
+
+
+def completion_draws(
+    analysis: MajorityAnalysis, model: str, draws: int, seed: int, house: House | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[np.ndarray]:
+    """The ``draws`` completions under ``model`` from ``seed``, chunk by chunk as they are drawn."""
+    check_draws(draws, seed)
+    return draw_chunks(completion_sampler(analysis, model, seed, house), draws, np.random.default_rng(seed),
+                       progress=progress)
+
+
+def draw_completions(
+    analysis: MajorityAnalysis, model: str, draws: int, seed: int, house: House | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Drawn:
+    """:func:`completion_draws`, kept for several questions."""
+    return Drawn(model, seed, tuple(completion_draws(analysis, model, draws, seed, house, progress)))
+
+
 def assess(
     analysis: MajorityAnalysis,
     *,
@@ -188,10 +239,12 @@ def assess(
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
     house: House | None = None,
+    drawn: Drawn | None = None,
 ) -> Robustness:
     """The exact bounds of ``analysis``'s revealed profile over its electorate, and ``draws``
     completions under ``model`` (None: the exact part only), reproducible from ``seed``.
-    The spatial model needs the ``house`` (the chamber's divisions to scale)."""
+    The spatial model needs the ``house`` (the chamber's divisions to scale); ``drawn``, those
+    completions drawn already."""
     if analysis.infer != "revealed":
         raise TellersError("completions are of revealed preferences: drop --infer spatial")
     if len(analysis.options) < 2:
@@ -200,8 +253,9 @@ def assess(
     profile = voters(analysis.profile)
     shares = None
     if model is not None:
-        sampler = completion_sampler(analysis, model, seed, house)
-        shares = simulate(sampler, profile.candidates, draws, np.random.default_rng(seed), model=model, progress=progress)
+        chunks = (drawn.chunks_for(model, draws, seed) if drawn is not None
+                  else completion_draws(analysis, model, draws, seed, house, progress))
+        shares = summarise(chunks, profile.candidates, model=model)
     return Robustness(
         tuple(t.division.id for t in analysis.options), tuple(t.label for t in analysis.options),
         tuple(t.option.abbreviation for t in analysis.options), int(profile.weights.sum()), completion_bounds(profile), shares, seed,

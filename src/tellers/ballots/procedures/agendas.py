@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tellers.ballots.weights import count_true
+
 SINCERE = "sincere"
 SOPHISTICATED = "sophisticated"
 VOTING = (SINCERE, SOPHISTICATED)
@@ -234,7 +236,7 @@ def favourites_of(
 def _weigh(voters: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Total weight of the voters marked along the last axis (a count when every weight is 1)."""
     if np.all(weights == 1):
-        return np.count_nonzero(voters, axis=-1)
+        return count_true(voters)
     return voters @ weights
 
 

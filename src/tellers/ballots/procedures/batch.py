@@ -24,13 +24,14 @@ from tellers.errors import ProcedureError
 
 def winners_on_draws(
     procedure: str, positions: np.ndarray, agenda: tuple[int, ...], voting: str = SINCERE,
-    default: int | None = None,
+    default: int | None = None, margins: np.ndarray | None = None,
 ) -> np.ndarray:
     """(draws, candidates) booleans: the option(s) ``procedure`` adopts in each draw (none in a
-    round robin with a cycle; several on a tie)."""
+    round robin with a cycle; several on a tie); ``margins``, the draws' :func:`draw_margins`
+    if known."""
     draws, members, k = positions.shape
     order = np.asarray(agenda, dtype=np.intp)
-    support = (members + draw_margins(positions)) / 2  # strict ballots: x over y, or y over x
+    support = (members + (draw_margins(positions) if margins is None else margins)) / 2  # strict ballots: x over y, or y over x
     won = np.zeros((draws, k), dtype=bool)
     rows = np.arange(draws)
     if procedure in ("amendment", "successive"):
@@ -74,16 +75,34 @@ MAX_ORDERED_ON_DRAWS = 6
 
 def reachable_on_draws(
     procedure: str, positions: np.ndarray, agenda: tuple[int, ...], voting: str = SINCERE,
-    default: int | None = None, chunk: int = 1 << 16,
+    default: int | None = None, chunk: int = 1 << 16, margins: np.ndarray | None = None,
 ) -> np.ndarray:
     """(draws, candidates) booleans: the options some ordering of ``agenda`` makes
-    ``procedure`` adopt in each draw (for an order-free procedure, its winners)."""
+    ``procedure`` adopt in each draw (for an order-free procedure, its winners); ``margins``
+    as for :func:`winners_on_draws`."""
     if procedure not in ("amendment", "successive"):
-        return winners_on_draws(procedure, positions, agenda, voting, default)
+        return winners_on_draws(procedure, positions, agenda, voting, default, margins)
     if len(agenda) > MAX_ORDERED_ON_DRAWS:
         raise ProcedureError(
             f"agenda power over completions tries every ordering in every draw: at most {MAX_ORDERED_ON_DRAWS} "
             f"options ({math.factorial(MAX_ORDERED_ON_DRAWS):,} orderings), and this agenda has {len(agenda)}")
+    if margins is None:
+        margins = draw_margins(positions)
+    if procedure == "amendment" or voting != SINCERE:
+        # every vote is then won by the majority of one pair (a tie lost), so each ordering's
+        # outcome hangs on who beats whom alone: try each such pattern once, in its first draw
+        _, first, inverse = np.unique((margins > 0).reshape(len(margins), -1), axis=0, return_index=True,
+                                      return_inverse=True)
+        if len(first) < len(margins):
+            found = _reachable(procedure, positions[first], margins[first], agenda, voting, chunk)
+            return found[inverse.reshape(-1)]
+    return _reachable(procedure, positions, margins, agenda, voting, chunk)
+
+
+def _reachable(
+    procedure: str, positions: np.ndarray, margins: np.ndarray, agenda: tuple[int, ...], voting: str, chunk: int,
+) -> np.ndarray:
+    """:func:`reachable_on_draws` for an agenda procedure, every ordering tried in every draw."""
     draws, members, k = positions.shape
     orderings = np.array(list(itertools.permutations(agenda)), dtype=np.intp)
     per = max(1, chunk // len(orderings))  # draws per batch of cases
@@ -91,7 +110,7 @@ def reachable_on_draws(
     for start in range(0, draws, per):
         pos = positions[start:start + per]
         n = len(pos)
-        support = (members + draw_margins(pos)) / 2
+        support = (members + margins[start:start + per]) / 2
         cases = np.tile(orderings, (n, 1))
         draw = np.repeat(np.arange(n), len(orderings))
         if procedure == "amendment":

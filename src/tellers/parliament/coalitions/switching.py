@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from tellers.errors import TellersError
 from tellers.parliament.coalitions.quota import eligible_members
@@ -72,6 +71,10 @@ def _solve(cost: np.ndarray, A: np.ndarray, lb: np.ndarray, ub: np.ndarray, uppe
     nv = len(cost)
     if nv == 0:
         return None
+    # here, not at the top: scipy.optimize costs ~0.2 s to import, and `tellers power` and
+    # `tellers scenario` import this module without solving
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     bounds = Bounds(np.zeros(nv), np.asarray(upper, dtype=float))
     integrality = np.ones(nv)
     count = np.zeros(nv)

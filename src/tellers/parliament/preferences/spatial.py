@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.special import log_ndtr, ndtr
 
 from tellers.errors import ScalingError
 from tellers.parliament.options import Option
@@ -221,13 +220,15 @@ def _grid_start(x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> tuple[np.ndar
     d = distances(grid, x)  # (g, n)
     order = np.argsort(d, axis=1, kind="stable")
     ds = np.take_along_axis(d, order, axis=1)
-    aye = (mask & (y > 0.5))[order]  # (g, n, k)
-    no = (mask & (y <= 0.5))[order]
-    cum_aye = np.concatenate([np.zeros((len(grid), 1, y.shape[1]), dtype=np.int32), np.cumsum(aye, axis=1, dtype=np.int32)], axis=1)
-    cum_no = np.concatenate([np.zeros((len(grid), 1, y.shape[1]), dtype=np.int32), np.cumsum(no, axis=1, dtype=np.int32)], axis=1)
-    correct = cum_aye + (cum_no[:, -1:, :] - cum_no)  # (g, n + 1, k): the r nearest approve
-    best_r = correct.argmax(axis=1)  # (g, k)
-    best = correct.max(axis=1)  # (g, k)
+    aye, no = mask & (y > 0.5), mask & (y <= 0.5)
+    # votes classified right when the r nearest approve: every No, then each of the r nearest
+    # adds one if an Aye and takes one away if a No; (k, g, n + 1), each row contiguous
+    gain = (aye.astype(np.int8) - no.astype(np.int8)).T[:, order]
+    correct = np.zeros((y.shape[1], len(grid), n + 1), dtype=np.int32)
+    np.cumsum(gain, axis=2, dtype=np.int32, out=correct[:, :, 1:])
+    correct += no.sum(axis=0, dtype=np.int32)[:, None, None]
+    best_r = correct.argmax(axis=2).T  # (g, k)
+    best = correct.max(axis=2).T  # (g, k)
     z = np.empty((y.shape[1], dims))
     tau = np.empty(y.shape[1])
     for j in range(y.shape[1]):
@@ -256,6 +257,8 @@ def _eta(x: np.ndarray, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
 
 def _objective(x: np.ndarray, s: np.ndarray, theta: np.ndarray) -> np.ndarray:
     """Penalised log-likelihood of each option."""
+    from scipy.special import log_ndtr  # here, not at the top: scipy costs every command ~0.15 s to import
+
     dims = x.shape[1]
     eta, _, _ = _eta(x, theta)
     loglik = np.where(s != 0, log_ndtr(s * eta), 0.0).sum(axis=0)
@@ -302,6 +305,8 @@ def _classified(x: np.ndarray, y: np.ndarray, z: np.ndarray, c: float, kappa: fl
 
 def approval_probabilities(x: np.ndarray, z: np.ndarray, c: np.ndarray, kappa: np.ndarray) -> np.ndarray:
     """P(Aye) of members ``x`` on options at ``z`` with parameters c = τ/σ and κ = 1/σ."""
+    from scipy.special import ndtr
+
     return ndtr(c - kappa * distances(x, z))
 
 
@@ -337,10 +342,16 @@ class SpatialBootstrap:
         return sum(w is None for w in self.winners) / self.replicates
 
 
-def spatial_bootstrap(model: SpatialModel, replicates: int = 100, *, seed: int = 0, n_jobs: int = 1) -> SpatialBootstrap:
-    """Condorcet winners over a parametric bootstrap of the scale and the options (module docstring)."""
+def spatial_bootstrap(
+    model: SpatialModel, replicates: int = 100, *, seed: int = 0, n_jobs: int = 1, refitted: np.ndarray | None = None,
+) -> SpatialBootstrap:
+    """Condorcet winners over a parametric bootstrap of the scale and the options (module docstring).
+    ``refitted``: the scale's replicates already refitted (:func:`chamber_bootstrap`), the same
+    for every set of options, so only the options are refitted."""
     if replicates < 2:
         raise ScalingError(f"a bootstrap needs at least 2 replicates, not {replicates}")
+    if refitted is not None and len(refitted) != replicates:
+        raise ValueError(f"{len(refitted)} refitted replicates, not {replicates}")
     state = ip.replicate_state(model.scale)
     z = model.positions()
     c = np.array([o.tolerance / o.spread for o in model.options])
@@ -351,8 +362,9 @@ def spatial_bootstrap(model: SpatialModel, replicates: int = 100, *, seed: int =
         labels=tuple(model.labels),
     )
     seeds = np.random.SeedSequence(seed).spawn(replicates)
+    items = list(zip(seeds, [None] * replicates if refitted is None else list(refitted)))
     try:
-        results = ip.parallel_map(_spatial_replicate, seeds, n_jobs=n_jobs, initializer=ip.set_worker_state, initargs=(state,))
+        results = ip.parallel_map(_spatial_replicate, items, n_jobs=n_jobs, initializer=ip.set_worker_state, initargs=(state,))
     finally:
         ip.WORKER_STATE.clear()
     return SpatialBootstrap(tuple(model.labels), tuple(r[0] for r in results), np.stack([r[1] for r in results]),
@@ -360,12 +372,25 @@ def spatial_bootstrap(model: SpatialModel, replicates: int = 100, *, seed: int =
                             np.stack([r[4] for r in results]))
 
 
-def _spatial_replicate(seed: np.random.SeedSequence) -> tuple[str | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _spatial_replicate(
+    item: tuple[np.random.SeedSequence, np.ndarray | None],
+) -> tuple[str | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    seed, x = item
     state = ip.WORKER_STATE
     rng = np.random.default_rng(seed)
-    x, _, _, _ = ip.refit(ip.replicate_votes(rng, state), state)
+    votes = ip.replicate_votes(rng, state)  # drawn even when refitted already: the options' draws follow
+    if x is None:
+        x, _, _, _ = ip.refit(votes, state)
     draws = rng.random(state["option_p"].shape) < state["option_p"]
     y = np.where(state["option_mask"], draws.astype(float), np.nan)
     z, c, kappa = fit_approval(x, y)
     winner = distance_profile(distances(x, z), state["labels"]).condorcet_winner()
     return winner, z, x, np.asarray(c, dtype=float).reshape(-1), np.asarray(kappa, dtype=float).reshape(-1)
+
+
+def chamber_bootstrap(house: House, chamber: str, replicates: int, seed: int) -> ip.Bootstrap:
+    """The chamber scale's parametric bootstrap (:func:`chamber_scale`), kept by the house: its
+    refitted members are those of every :func:`spatial_bootstrap` of the scale with this seed."""
+    scale, _ = chamber_scale(house, chamber)
+    return house.kept(("ideal points bootstrap", chamber, replicates, seed),
+                      lambda: ip.bootstrap_ideal_points(scale, replicates, seed=seed))

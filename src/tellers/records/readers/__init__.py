@@ -10,19 +10,41 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tellers.ballots.profile import Profile
 from tellers.errors import BallotFileError
 from tellers.records.readers._ballots import MAX_CANDIDATES
 from tellers.records.readers._common import check_file
 from tellers.records.readers.ballot_csv import read_ballot_csv
-from tellers.records.readers.brexit_csv import read_brexit_long_csv
-from tellers.records.readers.commons_csv import read_commons_csv
-from tellers.records.readers.commons_json import read_commons_json
 from tellers.records.readers.preflib import read_preflib
-from tellers.records.readers.records import load_records
-from tellers.records.readers.voteview import read_voteview
+
+if TYPE_CHECKING:
+    from tellers.records.readers.brexit_csv import read_brexit_long_csv
+    from tellers.records.readers.commons_csv import read_commons_csv
+    from tellers.records.readers.commons_json import read_commons_json
+    from tellers.records.readers.records import load_records
+    from tellers.records.readers.voteview import read_voteview
+
+_DIVISION_READERS = {
+    "load_records": "records",
+    "read_brexit_long_csv": "brexit_csv",
+    "read_commons_csv": "commons_csv",
+    "read_commons_json": "commons_json",
+    "read_voteview": "voteview",
+}
+"""The division-record readers, imported on first use (``__getattr__``): counting a ballot
+file (``tellers elect``) needs none of them, and they cost a command about 15 ms to import."""
+
+
+def __getattr__(name: str) -> object:
+    if name not in _DIVISION_READERS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_DIVISION_READERS[name]}"), name)
+    globals()[name] = value
+    return value
 
 SAMPLE_PATH = Path(__file__).resolve().parents[2] / "data" / "tennessee.csv"
 """The bundled sample: the textbook Tennessee capital election (100 voters, 4 cities)."""

@@ -18,9 +18,7 @@ import time
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Self
-
-import duckdb
+from typing import TYPE_CHECKING, Self
 
 from tellers.errors import StoreError
 from tellers.records.model import Division, DivisionRecords, MembershipHistory
@@ -34,6 +32,9 @@ from tellers.records.store.results import DivisionResult, DivisionTotals, PartyC
 from tellers.records.store.schema import (
     DB_ENV, SCHEMA, SCHEMA_VERSION, TABLES, OlderSchemaError, check_schema, default_db_path, reason,
 )
+
+if TYPE_CHECKING:
+    import duckdb
 
 __all__ = [
     "DB_ENV",
@@ -80,6 +81,8 @@ class Store:
             raise
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        import duckdb  # here, not at the top: duckdb costs ~70 ms to import, and a command on the bundled case needs none
+
         try:
             if not read_only:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

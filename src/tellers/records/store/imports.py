@@ -34,14 +34,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import numpy as np
 
 from tellers.errors import StoreError
 from tellers.records.fields import records_problem
 from tellers.records.model import Division, DivisionRecords, VoteKind
 from tellers.records.store.schema import reason
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,8 @@ def import_records(con: duckdb.DuckDBPyConnection, records: Sequence[DivisionRec
 
 
 def _import_one(con: duckdb.DuckDBPyConnection, rec: DivisionRecords, superseded: set[str]) -> ImportSummary:
+    import duckdb  # here, as in Store._connect: only an import needs it
+
     # read by DuckDB's replacement scan (the SQL names these local variables)
     division_cols, vote_cols, member_cols = _columns(rec)  # noqa: RUF059
     try:

@@ -20,14 +20,16 @@ then merged through the alias table: the store's ``party_aliases`` over
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from tellers.errors import StoreError
 from tellers.records.model import MembershipHistory
 from tellers.records.parties import NO_PARTY, PARTY_ALIASES
 from tellers.records.store.imports import _obj, transaction
 from tellers.records.store.schema import reason
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def _quoted(text: str) -> str:
@@ -90,6 +92,8 @@ class MembershipSummary:
 
 def import_memberships(con: duckdb.DuckDBPyConnection, history: MembershipHistory) -> MembershipSummary:
     """Write ``history`` in one transaction, replacing what the store held for its members."""
+    import duckdb  # here, as in Store._connect: only an import needs it
+
     rows = history.memberships
     staged = {  # noqa: F841 - read by DuckDB's replacement scan
         "chamber": _obj([m.chamber for m in rows]),

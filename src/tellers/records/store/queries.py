@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import numpy as np
 
 from tellers.errors import StoreError
@@ -21,6 +20,9 @@ from tellers.records.rollcalls import MemberVotes
 from tellers.records.store.results import DivisionResult, DivisionTotals, PartyCohesion, PartySplit, Rebel
 from tellers.records.store.memberships import votes_on_the_day
 from tellers.records.store.schema import TABLES
+
+if TYPE_CHECKING:
+    import duckdb
 
 _TOTALS_SQL = """
 WITH counted AS (

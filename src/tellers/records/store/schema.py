@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from tellers.errors import StoreError
 from tellers.records.model import VoteKind
 from tellers.records.paths import env_path, user_data
+
+if TYPE_CHECKING:
+    import duckdb
 
 SCHEMA_VERSION = 2
 DB_ENV = "TELLERS_DB"

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated, Optional, TypeVar
 
 import typer
 from rich.console import Group
-from rich.progress import Progress
 from rich.text import Text
 
 from tellers.errors import FetchError
@@ -55,6 +54,8 @@ def _day(option: str, value: str | None) -> date | None:
 
 def _each(items: Sequence[T], what: str) -> Iterator[T]:
     """Each item, with a progress bar on stderr when that is a terminal."""
+    from rich.progress import Progress  # here, as in common.progress: only a fetch draws one
+
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         yield from progress.track(items, description=what)
 

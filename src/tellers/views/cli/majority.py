@@ -11,7 +11,7 @@ import typer
 from rich.text import Text
 
 from tellers.errors import TellersError
-from tellers.parliament.robustness import QUICK_DRAWS
+from tellers.parliament.draws import QUICK_DRAWS
 from tellers.views.cli.common import (
     ChamberOption, DataOption, DbOption, FromOption, JsonOption, SearchOption, TestedOption, ToOption, app, day,
     house_from, out, print_json, progress, say, tested_value, user_errors,
@@ -68,17 +68,23 @@ def assess_with_progress(analysis, model: str, draws: int | None, seed: int, hou
         return assess(analysis, model=model, draws=draws, seed=seed, house=house, progress=advance)
 
 
-def procedures_with_progress(house, analysis, models: list[str], draws: int, seed: int) -> list:
-    """:func:`tellers.parliament.procedures.every_procedure` under each model (none where it does not apply)."""
+def checked_with_progress(house, analysis, models: list[str], draws: int, seed: int) -> tuple[list, list]:
+    """Each model's completions drawn once, then read twice: how sure the verdict is
+    (:func:`tellers.parliament.robustness.assess`) and what every procedure adopts
+    (:func:`tellers.parliament.procedures.every_procedure`; none where it does not apply)."""
     from tellers.parliament.procedures import every_procedure
+    from tellers.parliament.robustness import assess, draw_completions
 
-    found = []
+    checks, found = [], []
     for model in models:
+        with progress(draws, f"drawing {draws:,} completions ({model})") as advance:
+            drawn = draw_completions(analysis, model, draws, seed, house, progress=advance)
+        checks.append(assess(analysis, model=model, draws=draws, seed=seed, house=house, drawn=drawn))
         with progress(draws, f"running every procedure on {draws:,} completions ({model})") as advance:
-            runs = every_procedure(house, analysis, model=model, draws=draws, seed=seed, progress=advance)
+            runs = every_procedure(house, analysis, model=model, draws=draws, seed=seed, progress=advance, drawn=drawn)
         if runs is not None:
             found.append(runs)
-    return found
+    return checks, found
 
 
 OptionsHelp = ("Options, comma-separated: division ids (666), option ids (customs_union), labels "
@@ -137,10 +143,10 @@ def demo(
                 raise TellersError(f"{house.source} holds none of the catalogue's questions")
             analyses = {q.id: analyse_options(house, [q.id], tested_value(tested)) for q in questions}
             models = [m.value for m in completions] if completions else ["uniform", "party"]
-            checks = {key: [assess_with_progress(a, m, draws, seed, house) for m in dict.fromkeys(models)]
-                      for key, a in analyses.items()}
-            agendas = {key: procedures_with_progress(house, a, list(dict.fromkeys(models)), draws, seed)
+            checked = {key: checked_with_progress(house, a, list(dict.fromkeys(models)), draws, seed)
                        for key, a in analyses.items()}
+            checks = {key: c for key, (c, _) in checked.items()}
+            agendas = {key: runs for key, (_, runs) in checked.items()}
             if html_out is not None:
                 from tellers.views.report.html import build_report, catalogue_sections
 

@@ -30,6 +30,7 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 ROLE_COLOURS = {"Condorcet winner": "#F2B705", "Smith set": "#F28C28", "Condorcet loser": "#AEB6C1", "other": "#FFFFFF"}
 CYCLE = "#C62828"
 EDGE = "#6B6B6B"
+alt.utils.schemapi.disable_debug_mode()  # not every part of a chart checked against the schema as it is made
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Figure:
 
 
 def vega_spec(chart: alt.TopLevelMixin) -> dict:
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=False)  # nor the whole: a second per report; tests/test_report.py checks the specs
     spec.pop("$schema", None)  # a URL nobody needs to fetch; the bundle knows its version
     return spec
 

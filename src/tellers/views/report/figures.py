@@ -212,9 +212,10 @@ def division_verdict(result: DivisionResult) -> str:
     return f"{t.result_ayes}–{t.result_noes}, " + result_phrase(t.verdict, t.result_ayes, t.result_noes)
 
 
-def rows(items: Sequence[object]) -> list[dict]:
-    """Dataclasses as chart data rows."""
-    return [asdict(i) for i in items]
+def rows(items: Sequence[object]) -> tuple[dict, ...]:
+    """Dataclasses as chart data rows: a tuple, which Altair keeps as it is where it copies a
+    list row by row each time a chart is layered or configured."""
+    return tuple(asdict(i) for i in items)
 
 
 # --------------------------------------------------------------------------- power and what it would take

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.measure import Measurement
@@ -10,9 +11,11 @@ from rich.text import Text
 
 from tellers.ballots.procedures import Outcome, info
 from tellers.ballots.procedures.reach import Reach
-from tellers.parliament.procedures import ProcedureShares
 from tellers.views.report.election import number
 from tellers.views.report.literal import LiteralTable
+
+if TYPE_CHECKING:  # the shares' type only: `tellers procedure` on a ballot file needs no parliament
+    from tellers.parliament.procedures import ProcedureShares
 
 
 def _pct(x: float) -> str:

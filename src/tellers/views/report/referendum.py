@@ -5,14 +5,16 @@ and the report's section."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import altair as alt
 from rich.console import Group
 from rich.text import Text
 
 from tellers.ballots.procedures.referendum import Comparison, Design, Rounding, Tally
-from tellers.views.report.charts import Figure, vega_config, vega_spec
 from tellers.views.report.literal import LiteralTable
+
+if TYPE_CHECKING:
+    from tellers.views.report.charts import Figure
 
 NONE = "none"
 """The winner shown for a tie or a cycle."""
@@ -163,6 +165,11 @@ def _colours(n: int) -> list[str]:
 def referendum_chart(c: Comparison, key: str = "referendum", source: str = "", width: int = 480) -> Figure:
     """Each design's deciding margin (and each pair's) as a bar, over a grey band as wide as
     rounding could move it; a square-root scale, so that margins of a thousandth show."""
+    # here, not at the top: altair and the charts' modules cost ~0.3 s, and `tellers referendum` draws no chart
+    import altair as alt
+
+    from tellers.views.report.charts import Figure, vega_config, vega_spec
+
     rows = margin_rows(c)
     order = [r["row"] for r in rows]
     base = alt.Chart(alt.Data(values=rows))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import ndtr
 
 PRIOR_VOTE_VARIANCE = 25.0
 """Prior variance of each vote's α and β (emIRT's default); positions have prior N(0, 1)."""
@@ -30,6 +29,8 @@ def mills_and_cdf(
 ) -> tuple[np.ndarray, np.ndarray]:
     """λ(t) and Φ(t) (Φ floored where it underflows: λ there is from its asymptotic series),
     written into ``lam_out`` and ``cdf_out`` when given."""
+    from scipy.special import ndtr  # here, not at the top: scipy costs every command ~0.15 s to import
+
     safe = np.maximum(t, _TAIL, out=lam_out)
     cdf = ndtr(safe, out=cdf_out)
     lam = np.square(safe, out=safe)  # in place: these arrays are large
@@ -46,6 +47,8 @@ def mills_and_cdf(
 
 def probabilities(x: np.ndarray, alpha: np.ndarray, beta: np.ndarray, lapse: float = 0.0) -> np.ndarray:
     """P(Aye) = ε + (1 - 2ε)·Φ(α + β·x) for members x (rows) and votes (columns)."""
+    from scipy.special import ndtr
+
     return lapse + (1 - 2 * lapse) * ndtr(alpha + x @ beta.T)
 
 
