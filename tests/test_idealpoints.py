@@ -81,6 +81,22 @@ def test_fits_and_bootstraps_are_deterministic_whatever_the_processes():
     assert np.array_equal(serial.cut_points, parallel.cut_points, equal_nan=True)
 
 
+def test_a_bootstrap_runs_here_when_processes_cannot_start(monkeypatch):
+    import tellers.parliament.preferences.idealpoints.bootstrap as boot
+
+    _, _, _, y = simulate_rollcalls(40, 60, seed=4)
+    fit = fit_ideal_points(y)
+    serial = bootstrap_ideal_points(fit, 4, seed=2)
+
+    def no_processes(*args, **kwargs):
+        raise OSError("no fork here")
+
+    monkeypatch.setattr(boot, "ProcessPoolExecutor", no_processes)
+    fallback = bootstrap_ideal_points(fit, 4, seed=2, n_jobs=2)
+    assert np.array_equal(serial.positions, fallback.positions)
+    assert boot.default_jobs() in (1, 2)
+
+
 def test_mills_ratio_far_in_both_tails():
     t = np.array([-60.0, -38.0, -37.0, -5.0, 0.0, 5.0, 40.0])
     lam = mills_ratio(t)

@@ -184,3 +184,20 @@ def test_the_spatial_bootstrap_shares_the_chamber_scale_refits():
     assert alone.winners == shared.winners
     for name in ("option_positions", "member_positions", "option_c", "option_kappa"):
         assert np.array_equal(getattr(alone, name), getattr(shared, name))
+
+
+def test_every_model_checked_in_threads_gives_the_figures_of_one_at_a_time(monkeypatch):
+    # assess_models draws each model in a thread of its own, each from its own seed
+    import tellers.parliament.robustness as robustness
+    from tellers.parliament.head_to_head import analyse_options
+    from tellers.parliament.house import open_house
+
+    house = open_house()
+    analysis = analyse_options(house, IDS)
+    monkeypatch.setattr(robustness.os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # threads, however busy the machine
+    threaded = robustness.assess_models(house, analysis, draws=300, seed=4)
+    monkeypatch.setattr(robustness, "concurrently", lambda tasks: [task() for task in tasks])
+    serial = robustness.assess_models(house, analysis, draws=300, seed=4)
+    assert [c.to_dict() for c in threaded.checks] == [c.to_dict() for c in serial.checks]
+    assert threaded.skipped == serial.skipped
+    assert robustness.concurrently([lambda i=i: i * i for i in range(5)]) == [0, 1, 4, 9, 16]

@@ -28,9 +28,10 @@ Options are named by the division that counts for them (the ids given to ``--opt
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -43,6 +44,7 @@ from tellers.errors import TellersError
 from tellers.parliament.draws import DRAWS, QUICK_DRAWS
 from tellers.parliament.head_to_head import MajorityAnalysis
 from tellers.parliament.preferences.revealed import revealed_levels
+from tellers.parliament.preferences.idealpoints import default_jobs
 from tellers.parliament.preferences.spatial import chamber_bootstrap, chamber_scale, place_options, spatial_bootstrap
 
 if TYPE_CHECKING:
@@ -57,6 +59,22 @@ MODELS = {
 """The models of the unknown preferences, and what each assumes."""
 SPATIAL_REPLICATES = 50
 """Bootstrap replicates of the ideal-point scale the spatial model draws from."""
+T = TypeVar("T")
+
+
+def concurrently(tasks: Sequence[Callable[[], T]]) -> list[T]:
+    """Each task's result, in order; the tasks run in threads where a core is idle to share
+    (numpy releases the GIL in its random fills and array work; on busy cores the threads only
+    contend for it). Each task must draw from a seed of its own, so the results are the same
+    however many threads run them."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    if len(tasks) < 2 or cores < 2 or cores - busy < 0.5:
+        return [task() for task in tasks]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(tasks), cores)) as pool:
+        return list(pool.map(lambda task: task(), tasks))
 
 
 @dataclass(frozen=True)
@@ -136,7 +154,7 @@ def spatial_sampler(house: House, analysis: MajorityAnalysis, seed: int) -> Samp
     scale, votes = chamber_scale(house, chamber)
     model = place_options(scale, votes, options, divisions)
     refitted = chamber_bootstrap(house, chamber, SPATIAL_REPLICATES, seed).positions
-    boot = spatial_bootstrap(model, SPATIAL_REPLICATES, seed=seed, refitted=refitted)
+    boot = spatial_bootstrap(model, SPATIAL_REPLICATES, seed=seed, refitted=refitted, n_jobs=default_jobs())
     levels = revealed_levels(votes.codes[:, [votes.divisions.index(d) for d in divisions]])
     voted = (levels != UNRANKED).any(axis=1)
     ranks = levels[voted]
@@ -286,10 +304,30 @@ def assess_models(
     A model that cannot be drawn here (e.g. too few divisions to scale) is skipped, saying why."""
     if analysis.infer != "revealed" or len(analysis.options) < 2:
         return None
-    checks, skipped = [], []
+    # the samplers first, here (the spatial one forks its bootstrap's processes, before any
+    # thread starts), then each model's draws and summary in a thread of its own
+    samplers, skipped = {}, []
     for model in MODELS:
         try:
-            checks.append(assess(analysis, model=model, draws=draws, seed=seed, house=house))
+            check_draws(draws, seed)
+            samplers[model] = completion_sampler(analysis, model, seed, house)
         except TellersError as exc:
             skipped.append((model, str(exc)))
+
+    def check(model: str) -> Callable[[], Robustness | TellersError]:
+        def run() -> Robustness | TellersError:
+            chunks = draw_chunks(samplers[model], draws, np.random.default_rng(seed))
+            try:
+                return assess(analysis, model=model, draws=draws, seed=seed, drawn=Drawn(model, seed, tuple(chunks)))
+            except TellersError as exc:
+                return exc
+        return run
+
+    checks = []
+    for model, found in zip(samplers, concurrently([check(model) for model in samplers])):
+        if isinstance(found, TellersError):
+            skipped.append((model, str(found)))
+        else:
+            checks.append(found)
+    skipped.sort(key=lambda s: list(MODELS).index(s[0]))
     return Completions(tuple(checks), tuple(skipped), draws, seed) if checks else None

@@ -26,7 +26,8 @@ Uncertainty (:func:`spatial_bootstrap`): each replicate refits the scale to vote
 from the fitted scale (as ``bootstrap_ideal_points``), draws the options' divisions
 from the fitted approval model, refits the options on the replicate's positions, and
 finds the replicate's Condorcet winner; the shares of replicates each option wins are
-reported.
+reported. The options of :data:`SPATIAL_BATCH` replicates are refitted together, in one
+vectorised fit; batches run in processes (``n_jobs``), with the same figures however many.
 """
 
 from __future__ import annotations
@@ -42,15 +43,13 @@ from tellers.parliament.options import Option
 from tellers.ballots.profile import Profile
 from tellers.records.rollcalls import MemberVotes
 from tellers.parliament.preferences import idealpoints as ip
+from tellers.parliament.preferences.approval import (
+    approval_probabilities, classified, distances, fit_approval, fit_approvals,
+)
 
 if TYPE_CHECKING:  # the house hands itself in
     from tellers.parliament.house import House
 
-PRIOR_POSITION_VARIANCE = 4.0
-"""Prior variance of an option's position on each (standardised) dimension."""
-PRIOR_SLOPE_VARIANCE = 25.0
-"""Prior variance of τ/σ and of 1/σ."""
-_SMOOTH = 0.05  # distances in the fit are sqrt(d² + 0.05²): smooth where a block of members sits at z
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def place_options(
     z, c, kappa = fit_approval(scale.positions, y)
     placements = []
     for k, (option, division) in enumerate(zip(options, divisions)):
-        correct = _classified(scale.positions, y[:, k], z[k], c[k], kappa[k])
+        correct = classified(scale.positions, y[:, k], z[k], c[k], kappa[k])
         placements.append(
             OptionPlacement(option.id, option.label, division, z[k], float(c[k] / kappa[k]), float(1 / kappa[k]), correct)
         )
@@ -145,12 +144,6 @@ def chamber_scale(house: House, chamber: str) -> tuple[ip.IdealPoints, MemberVot
     return house.kept(("ideal points", chamber), fit)
 
 
-def distances(x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Euclidean distances of members ``x`` (n, d) to options ``z`` (k, d)."""
-    diff = x[:, None, :] - z[None, :, :]
-    return np.sqrt(np.einsum("nkd,nkd->nk", diff, diff))
-
-
 def distance_profile(d: np.ndarray, labels: Sequence[str]) -> Profile:
     """The complete profile ranking options by distance, nearest first (exact ties kept as ties)."""
     n, k = d.shape
@@ -161,153 +154,6 @@ def distance_profile(d: np.ndarray, labels: Sequence[str]) -> Profile:
     ranks = np.empty((n, k), dtype=np.int16)
     np.put_along_axis(ranks, order, level, axis=1)
     return Profile(ranks, np.ones(n), list(labels))
-
-
-# --------------------------------------------------------------------------- the approval fit
-
-
-def fit_approval(
-    x: np.ndarray, y: np.ndarray, *, max_iter: int = 50, tol: float = 1e-5
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Fit ``P(Aye) = Φ(c - κ·|x - z|)`` to each column of ``y`` (1, 0, NaN): returns z (k, d), c, κ.
-
-    Penalised maximum likelihood (see the module docstring), every option at once; an
-    option stops when no parameter moves by more than ``tol``.
-    """
-    dims = x.shape[1]
-    mask = ~np.isnan(y)
-    s = np.where(mask, np.where(y > 0.5, 1.0, -1.0), 0.0)
-    z, c, kappa = _grid_start(x, y, mask)
-    theta = np.column_stack([z, c, np.log(kappa)])  # (k, dims + 2)
-    active = np.arange(len(theta))
-    objective = _objective(x, s, theta)
-    for _ in range(max_iter):
-        if not active.size:
-            break
-        th, sa = theta[active], s[:, active]
-        grad, hess = _derivatives(x, sa, th)
-        step = np.linalg.solve(hess, grad[:, :, None])[:, :, 0]
-        norm = np.sqrt((step**2).sum(axis=1))
-        step *= np.minimum(1.0, 2.0 / np.maximum(norm, 1e-300))[:, None]
-        best, best_obj = th.copy(), objective[active].copy()
-        pending = np.ones(len(active), dtype=bool)
-        size = 1.0
-        for _halving in range(20):
-            idx = np.flatnonzero(pending)
-            trial = th[idx] + size * step[idx]
-            obj = _objective(x, sa[:, idx], trial)
-            ok = obj >= best_obj[idx] - 1e-12
-            best[idx[ok]], best_obj[idx[ok]] = trial[ok], obj[ok]
-            pending[idx[ok]] = False
-            if not pending.any():
-                break
-            size /= 2
-        moved = np.abs(best - th).max(axis=1)
-        theta[active], objective[active] = best, best_obj
-        active = active[(moved >= tol) & ~pending]
-    return theta[:, :dims].copy(), theta[:, dims].copy(), np.exp(theta[:, dims + 1])
-
-
-def _grid_start(x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The grid point and tolerance classifying most votes right (nearest approve), per option."""
-    n, dims = x.shape
-    lo, hi = x.min(axis=0) - 1.0, x.max(axis=0) + 1.0
-    if dims == 1:
-        grid = np.linspace(lo[0], hi[0], 161)[:, None]
-    else:
-        axes = [np.linspace(lo[i], hi[i], 41) for i in range(dims)]
-        grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, dims)
-    d = distances(grid, x)  # (g, n)
-    order = np.argsort(d, axis=1, kind="stable")
-    ds = np.take_along_axis(d, order, axis=1)
-    aye, no = mask & (y > 0.5), mask & (y <= 0.5)
-    # votes classified right when the r nearest approve: every No, then each of the r nearest
-    # adds one if an Aye and takes one away if a No; (k, g, n + 1), each row contiguous
-    gain = (aye.astype(np.int8) - no.astype(np.int8)).T[:, order]
-    correct = np.zeros((y.shape[1], len(grid), n + 1), dtype=np.int32)
-    np.cumsum(gain, axis=2, dtype=np.int32, out=correct[:, :, 1:])
-    correct += no.sum(axis=0, dtype=np.int32)[:, None, None]
-    best_r = correct.argmax(axis=2).T  # (g, k)
-    best = correct.max(axis=2).T  # (g, k)
-    z = np.empty((y.shape[1], dims))
-    tau = np.empty(y.shape[1])
-    for j in range(y.shape[1]):
-        ties = np.flatnonzero(best[:, j] == best[:, j].max())
-        if dims == 1:
-            g = ties[len(ties) // 2]
-        else:
-            centre = grid[ties].mean(axis=0)
-            g = ties[np.argmin(((grid[ties] - centre) ** 2).sum(axis=1))]
-        z[j] = grid[g]
-        r = best_r[g, j]
-        inner = ds[g, r - 1] if r > 0 else 0.0
-        outer = ds[g, r] if r < n else ds[g, -1] + 0.5
-        tau[j] = (inner + outer) / 2
-    kappa = np.full(y.shape[1], 3.0)
-    return z, kappa * tau, kappa
-
-
-def _eta(x: np.ndarray, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    dims = x.shape[1]
-    diff = x[:, None, :] - theta[None, :, :dims]  # (n, k, d)
-    d = np.sqrt(np.einsum("nkd,nkd->nk", diff, diff) + _SMOOTH**2)
-    kappa = np.exp(theta[:, dims + 1])
-    return theta[:, dims] - kappa * d, diff, d
-
-
-def _objective(x: np.ndarray, s: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    """Penalised log-likelihood of each option."""
-    from scipy.special import log_ndtr  # here, not at the top: scipy costs every command ~0.15 s to import
-
-    dims = x.shape[1]
-    eta, _, _ = _eta(x, theta)
-    loglik = np.where(s != 0, log_ndtr(s * eta), 0.0).sum(axis=0)
-    kappa = np.exp(theta[:, dims + 1])
-    prior = (theta[:, :dims] ** 2).sum(axis=1) / (2 * PRIOR_POSITION_VARIANCE)
-    prior += (theta[:, dims] ** 2 + kappa**2) / (2 * PRIOR_SLOPE_VARIANCE)
-    return loglik - prior
-
-
-def _derivatives(x: np.ndarray, s: np.ndarray, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Gradient and Gauss-Newton curvature (positive definite) of each option's objective."""
-    dims = x.shape[1]
-    eta, diff, d = _eta(x, theta)
-    kappa = np.exp(theta[:, dims + 1])
-    t = s * eta
-    lam = ip.mills_ratio(t)
-    g = s * lam  # d loglik / d eta
-    w = lam * (lam + t) * (s != 0)
-    jac = np.concatenate(
-        [kappa[None, :, None] * diff / d[:, :, None], np.ones(eta.shape)[:, :, None], (-kappa[None, :] * d)[:, :, None]],
-        axis=2,
-    )  # (n, k, p): d eta / d (z, c, log kappa)
-    grad = np.einsum("nk,nkp->kp", g, jac)
-    hess = np.einsum("nk,nkp,nkq->kpq", w, jac, jac)
-    p = dims + 2
-    prior_grad = np.zeros_like(theta)
-    prior_grad[:, :dims] = theta[:, :dims] / PRIOR_POSITION_VARIANCE
-    prior_grad[:, dims] = theta[:, dims] / PRIOR_SLOPE_VARIANCE
-    prior_grad[:, dims + 1] = kappa**2 / PRIOR_SLOPE_VARIANCE
-    prior_curv = np.zeros((len(theta), p, p))
-    idx = np.arange(dims)
-    prior_curv[:, idx, idx] = 1 / PRIOR_POSITION_VARIANCE
-    prior_curv[:, dims, dims] = 1 / PRIOR_SLOPE_VARIANCE
-    prior_curv[:, dims + 1, dims + 1] = 2 * kappa**2 / PRIOR_SLOPE_VARIANCE
-    hess = hess + prior_curv + 1e-9 * np.eye(p)
-    return grad - prior_grad, hess
-
-
-def _classified(x: np.ndarray, y: np.ndarray, z: np.ndarray, c: float, kappa: float) -> float:
-    cast = ~np.isnan(y)
-    predicted = (c - kappa * distances(x, z[None, :])[:, 0]) > 0
-    return float(np.mean(predicted[cast] == (y[cast] > 0.5)))
-
-
-def approval_probabilities(x: np.ndarray, z: np.ndarray, c: np.ndarray, kappa: np.ndarray) -> np.ndarray:
-    """P(Aye) of members ``x`` on options at ``z`` with parameters c = τ/σ and κ = 1/σ."""
-    from scipy.special import ndtr
-
-    return ndtr(c - kappa * distances(x, z))
 
 
 # --------------------------------------------------------------------------- bootstrap
@@ -363,34 +209,42 @@ def spatial_bootstrap(
     )
     seeds = np.random.SeedSequence(seed).spawn(replicates)
     items = list(zip(seeds, [None] * replicates if refitted is None else list(refitted)))
+    batches = [items[i:i + SPATIAL_BATCH] for i in range(0, replicates, SPATIAL_BATCH)]
     try:
-        results = ip.parallel_map(_spatial_replicate, items, n_jobs=n_jobs, initializer=ip.set_worker_state, initargs=(state,))
+        results = [r for batch in ip.parallel_map(_spatial_replicates, batches, n_jobs=n_jobs,
+                                                  initializer=ip.set_worker_state, initargs=(state,)) for r in batch]
     finally:
         ip.WORKER_STATE.clear()
-    return SpatialBootstrap(tuple(model.labels), tuple(r[0] for r in results), np.stack([r[1] for r in results]),
-                            np.stack([r[2] for r in results]), np.stack([r[3] for r in results]),
-                            np.stack([r[4] for r in results]))
+    return SpatialBootstrap(tuple(model.labels), tuple(r[0] for r in results),
+                            *(np.stack([r[i] for r in results]) for i in range(1, 5)))
 
 
-def _spatial_replicate(
-    item: tuple[np.random.SeedSequence, np.ndarray | None],
-) -> tuple[str | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    seed, x = item
+SPATIAL_BATCH = 25
+"""Replicates whose options are refitted together (:func:`fit_approvals`): fixed, so that the
+figures do not depend on how many processes run the batches."""
+
+
+def _spatial_replicates(
+    items: list[tuple[np.random.SeedSequence, np.ndarray | None]],
+) -> list[tuple[str | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
     state = ip.WORKER_STATE
-    rng = np.random.default_rng(seed)
-    votes = ip.replicate_votes(rng, state)  # drawn even when refitted already: the options' draws follow
-    if x is None:
-        x, _, _, _ = ip.refit(votes, state)
-    draws = rng.random(state["option_p"].shape) < state["option_p"]
-    y = np.where(state["option_mask"], draws.astype(float), np.nan)
-    z, c, kappa = fit_approval(x, y)
-    winner = distance_profile(distances(x, z), state["labels"]).condorcet_winner()
-    return winner, z, x, np.asarray(c, dtype=float).reshape(-1), np.asarray(kappa, dtype=float).reshape(-1)
+    xs, ys = [], []
+    for seed, x in items:
+        rng = np.random.default_rng(seed)
+        votes = ip.replicate_votes(rng, state)  # drawn even when refitted already: the options' draws follow
+        if x is None:
+            x, _, _, _ = ip.refit(votes, state)
+        draws = rng.random(state["option_p"].shape) < state["option_p"]
+        xs.append(x)
+        ys.append(np.where(state["option_mask"], draws.astype(float), np.nan))
+    return [(distance_profile(distances(x, z), state["labels"]).condorcet_winner(), z, x, c, kappa)
+            for x, (z, c, kappa) in zip(xs, fit_approvals(xs, ys))]
 
 
 def chamber_bootstrap(house: House, chamber: str, replicates: int, seed: int) -> ip.Bootstrap:
     """The chamber scale's parametric bootstrap (:func:`chamber_scale`), kept by the house: its
-    refitted members are those of every :func:`spatial_bootstrap` of the scale with this seed."""
+    refitted members are those of every :func:`spatial_bootstrap` of the scale with this seed.
+    Replicates run in :func:`~.idealpoints.default_jobs` processes (the same whatever their number)."""
     scale, _ = chamber_scale(house, chamber)
     return house.kept(("ideal points bootstrap", chamber, replicates, seed),
-                      lambda: ip.bootstrap_ideal_points(scale, replicates, seed=seed))
+                      lambda: ip.bootstrap_ideal_points(scale, replicates, seed=seed, n_jobs=ip.default_jobs()))

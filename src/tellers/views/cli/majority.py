@@ -73,18 +73,20 @@ def checked_with_progress(house, analysis, models: list[str], draws: int, seed: 
     (:func:`tellers.parliament.robustness.assess`) and what every procedure adopts
     (:func:`tellers.parliament.procedures.every_procedure`; none where it does not apply)."""
     from tellers.parliament.procedures import every_procedure
-    from tellers.parliament.robustness import assess, draw_completions
+    from tellers.parliament.robustness import assess, concurrently, draw_completions
 
-    checks, found = [], []
-    for model in models:
+    def check(model: str):
         with progress(draws, f"drawing {draws:,} completions ({model})") as advance:
             drawn = draw_completions(analysis, model, draws, seed, house, progress=advance)
-        checks.append(assess(analysis, model=model, draws=draws, seed=seed, house=house, drawn=drawn))
+        checked = assess(analysis, model=model, draws=draws, seed=seed, house=house, drawn=drawn)
         with progress(draws, f"running every procedure on {draws:,} completions ({model})") as advance:
             runs = every_procedure(house, analysis, model=model, draws=draws, seed=seed, progress=advance, drawn=drawn)
-        if runs is not None:
-            found.append(runs)
-    return checks, found
+        return checked, runs
+
+    # one model at a time under progress bars (one live display at once), else in threads
+    tasks = [lambda model=model: check(model) for model in models]
+    done = [task() for task in tasks] if out.is_terminal or "spatial" in models else concurrently(tasks)
+    return [c for c, _ in done], [runs for _, runs in done if runs is not None]
 
 
 OptionsHelp = ("Options, comma-separated: division ids (666), option ids (customs_union), labels "

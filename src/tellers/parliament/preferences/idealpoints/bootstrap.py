@@ -6,11 +6,12 @@ processes and are the same whatever their number: each has its own seed, spawned
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
-from collections.abc import MutableMapping
-
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import numpy as np
@@ -165,23 +166,36 @@ def _replicate(seed: np.random.SeedSequence) -> tuple[np.ndarray, np.ndarray, bo
     return x, cut_points(alpha, beta), converged
 
 
+def default_jobs() -> int:
+    """Processes for replicates nobody sized: up to 2 (cores allowing) where children fork from
+    a single-threaded main process, else 1. The results are the same either way."""
+    if (multiprocessing.get_start_method() != "fork" or multiprocessing.current_process().daemon
+            or threading.active_count() > 1):
+        return 1
+    return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
 def parallel_map(func, items: Sequence, *, n_jobs: int = 1, initializer=None, initargs: tuple = ()) -> list:
     """``[func(item) for item in items]``, in ``n_jobs`` processes when above 1 (order kept).
 
     ``initializer(*initargs)`` runs once in each process (or here, when ``n_jobs`` is 1)
     so that large shared inputs are sent once per process, not once per item. Processes
     start the platform's default way (fork on Linux before Python 3.14): where that is
-    not fork, a script calling this needs the ``if __name__ == "__main__":`` guard.
+    not fork, a script calling this needs the ``if __name__ == "__main__":`` guard. Where
+    processes cannot start, the items run here (each item's result is the same).
     """
     if n_jobs < 1:
         raise ScalingError(f"n_jobs must be at least 1, not {n_jobs}")
-    if n_jobs == 1 or len(items) < 2:
-        if initializer is not None:
-            initializer(*initargs)
-        return [func(item) for item in items]
-    chunk = max(1, len(items) // (4 * n_jobs))
-    with ProcessPoolExecutor(max_workers=n_jobs, initializer=initializer, initargs=initargs) as pool:
-        return list(pool.map(func, items, chunksize=chunk))
+    if n_jobs > 1 and len(items) > 1:
+        chunk = max(1, len(items) // (4 * n_jobs))
+        try:
+            with ProcessPoolExecutor(max_workers=n_jobs, initializer=initializer, initargs=initargs) as pool:
+                return list(pool.map(func, items, chunksize=chunk))
+        except (OSError, BrokenProcessPool):
+            pass
+    if initializer is not None:
+        initializer(*initargs)
+    return [func(item) for item in items]
 
 
 def _percentile(a: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
