@@ -201,3 +201,16 @@ def test_ballots_filled_in_blocks_report_the_ballot_at_fault():
     padded = np.array([[0, 1, -1], [2, -1, -1], [1, 2, 0], [-1, 0, -1]])
     with pytest.raises(ProfileError, match="ballot 4: -1 padding must come after"):
         ranks_from_order_array(padded, 3, block=2)
+
+
+def test_ballots_differing_in_a_few_bits_of_their_keys_still_merge():
+    # two of these three 64-candidate ballots are the same; a weak hash of the keys left them apart
+    profile = Profile.from_rankings([[26, 11], [17, 11], [26, 11]], candidates=[f"c{i}" for i in range(64)])
+    assert profile.merged and profile.num_ballots == 2 and sorted(profile.weights) == [1.0, 2.0]
+
+
+def test_copeland_and_llull_count_results_whatever_the_weights():
+    # scores count head-to-head results: weights of 1e9 must not make 1 and -1 "the same score"
+    profile = Profile.from_rankings([[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1]], weights=[1e9] * 4, candidates=list("abc"))
+    assert rules.run("copeland", profile).winners == {"a"}
+    assert rules.run("llull", profile).winners == {"a", "c"}

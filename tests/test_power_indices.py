@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from test_coalitions import EEC, brute_force, small_games
 from tellers.parliament.coalitions import WeightedGame, power_indices
+from tellers.parliament.coalitions.games import GameError
 from tellers.parliament.coalitions.games import _Counts, exact_by_default, reduced
 from tellers.parliament.coalitions.multilinear import (
     RULE_ERROR, UNIT_ROUNDOFF, gauss_legendre, node_count, shapley_shubik_float,
@@ -175,3 +176,11 @@ def test_cli_float_table_says_so():
     text = " ".join(result.output.split())
     assert "Shapley-Shubik in floating point" in text and "--exact" in text
     assert "23.3%" in text and "(5/21)" in text  # Banzhaf still as a fraction
+
+
+def test_a_quota_too_large_to_count_by_weight_is_refused_with_the_fix():
+    game = WeightedGame(("a", "b", "c"), (2, 10**9, 10**9 - 1), 10**9 + 1)
+    with pytest.raises(GameError, match=r"the quota 1,000,000,001 is too large to count coalitions by weight .* scale the weights down"):
+        power_indices(game)
+    # the same game in whole thousands is counted (the weights' common divisor is taken out)
+    assert power_indices(WeightedGame(("a", "b"), (3 * 10**6, 10**9), 10**9)).banzhaf == {"a": 0, "b": 1}

@@ -175,10 +175,16 @@ def _run_starts(sorted_keys: np.ndarray) -> np.ndarray:
 
 
 def _mix(keys: np.ndarray) -> np.ndarray:
-    """One 64-bit hash of several keys (multiply by an odd constant, xor, repeat)."""
-    h = keys[0].copy()
+    """One 64-bit hash of several keys: each key folded in, then splitmix64's finaliser
+    (xor-shifts and odd multipliers), so that keys differing in a few bits spread apart."""
+    h = np.zeros(keys.shape[1], dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for key in keys[1:]:
-            h *= np.int64(-7046029254386353131)  # 0x9E3779B97F4A7C15, the golden-ratio constant
-            h ^= key
+        for key in keys:
+            h ^= key.view(np.uint64)
+            h += np.uint64(0x9E3779B97F4A7C15)
+            h ^= h >> np.uint64(30)
+            h *= np.uint64(0xBF58476D1CE4E5B9)
+            h ^= h >> np.uint64(27)
+            h *= np.uint64(0x94D049BB133111EB)
+            h ^= h >> np.uint64(31)
     return h

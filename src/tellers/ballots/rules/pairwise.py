@@ -20,9 +20,10 @@ from tellers.ballots.rules.scoring import borda
 def _pairwise_score_rule(profile: Profile, name: str, win: float, tie: float, loss: float) -> Result:
     margins = profile.margins
     off_diagonal = ~np.eye(profile.num_candidates, dtype=bool)
-    points = np.where(margins > 0, win, np.where(margins < 0, loss, tie)) * off_diagonal
+    noise = tolerance(profile)  # margins within float noise of 0 are ties
+    points = np.where(margins > noise, win, np.where(margins < -noise, loss, tie)) * off_diagonal
     scores = points.sum(axis=1)
-    tol = tolerance(profile)
+    tol = 1e-9  # scores count head-to-head results, whatever the weights: not scaled by them
     everyone = np.ones(profile.num_candidates, bool)
     return Result(
         name,

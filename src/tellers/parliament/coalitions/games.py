@@ -222,6 +222,10 @@ class _Counts:
         return np.array([int(v) for v in r[:, low:].sum(axis=1)], dtype=object)
 
 
+MAX_QUOTA = 20_000_000
+"""Coalitions are counted by weight up to the quota: beyond this the tables would not fit in memory."""
+
+
 def reduced(game: WeightedGame) -> tuple[tuple[int, ...], int]:
     """The weights divided by their greatest common divisor, and the quota rounded up: the same game."""
     g = math.gcd(*game.weights)
@@ -241,6 +245,12 @@ def power_indices(game: WeightedGame, *, exact: bool | None = None) -> PowerIndi
     ``exact``: Shapley-Shubik as fractions (True) or floats with an error bound (False);
     by default fractions where :func:`exact_by_default`. Banzhaf is exact either way."""
     weights, quota = reduced(game)
+    if quota > MAX_QUOTA:
+        raise GameError(
+            f"the quota {game.quota:,} is too large to count coalitions by weight (at most {MAX_QUOTA:,} "
+            "once the weights are divided by their common divisor): scale the weights down, "
+            "e.g. to seats or to thousands of votes"
+        )
     swings, normalised, absolute = _banzhaf(game.players, weights, quota)
     if exact is None:
         exact = exact_by_default(weights, quota)

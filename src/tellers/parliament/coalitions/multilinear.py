@@ -12,9 +12,12 @@ joins independently with probability p: the table's generating function in y eva
 (n players of positive weight).
 
 - **Nodes.** Gauss-Legendre with ``m = min(ceil(n/2), ceil(4.5 sqrt n))`` nodes; ceil(n/2) is
-  exact. With fewer, the rule's relative error on each ``p^k (1-p)^(n-1-k)`` is about
-  ``exp(-2 m^2 / n)`` < 1e-17, and as every term is positive that bounds ``SS_i``'s relative
-  error. Nodes rounded to doubles add up to n·u (in 60-digit arithmetic, n = 20 to 650, the
+  exact. With fewer, the rule's relative error on each ``p^k (1-p)^(n-1-k)`` was measured
+  (in 40-60 digit arithmetic, every k up to n = 1,000, the edges and samples above, to
+  n = 30,000): at most 7.9e-18, worst for k about 22 from either end, where the heuristic
+  ``exp(-2 m^2 / n)`` says 2.6e-18. ``RULE_ERROR`` = 1e-17 is charged; as every term is
+  positive, that bounds ``SS_i``'s relative error. This part rests on the measurement,
+  not on a proof. Nodes rounded to doubles add up to n·u (in 60-digit arithmetic, n = 20 to 650, the
   rule as run is within 4e-14 of every order weight; ``tests/test_power_indices.py`` checks it).
   A node above 1/2 is run on the complements (probability ``1-p``, quota ``W - q + 1``), so
   every node has ``p <= 1/2``.
@@ -53,7 +56,7 @@ UNIT_ROUNDOFF = float(np.finfo(float).eps) / 2
 TAIL = 1e-60
 """Mass dropped at each end of a distribution, and the Hoeffding bound under which a node is skipped."""
 RULE_ERROR = 1e-17
-"""The Gauss-Legendre rule's relative error with ceil(4.5 sqrt n) nodes (see the module notes)."""
+"""The Gauss-Legendre rule's relative error with ceil(4.5 sqrt n) nodes, as measured (see the module notes)."""
 
 
 def node_count(n: int) -> int:
