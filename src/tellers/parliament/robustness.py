@@ -154,7 +154,7 @@ def spatial_sampler(house: House, analysis: MajorityAnalysis, seed: int) -> Samp
     scale, votes = chamber_scale(house, chamber)
     model = place_options(scale, votes, options, divisions)
     refitted = chamber_bootstrap(house, chamber, SPATIAL_REPLICATES, seed).positions
-    boot = spatial_bootstrap(model, SPATIAL_REPLICATES, seed=seed, refitted=refitted, n_jobs=default_jobs())
+    boot = spatial_bootstrap(model, SPATIAL_REPLICATES, seed=seed, refitted=refitted, n_jobs=default_jobs(scale.y.size))
     levels = revealed_levels(votes.codes[:, [votes.divisions.index(d) for d in divisions]])
     voted = (levels != UNRANKED).any(axis=1)
     ranks = levels[voted]

@@ -247,4 +247,4 @@ def chamber_bootstrap(house: House, chamber: str, replicates: int, seed: int) ->
     Replicates run in :func:`~.idealpoints.default_jobs` processes (the same whatever their number)."""
     scale, _ = chamber_scale(house, chamber)
     return house.kept(("ideal points bootstrap", chamber, replicates, seed),
-                      lambda: ip.bootstrap_ideal_points(scale, replicates, seed=seed, n_jobs=ip.default_jobs()))
+                      lambda: ip.bootstrap_ideal_points(scale, replicates, seed=seed, n_jobs=ip.default_jobs(scale.y.size)))

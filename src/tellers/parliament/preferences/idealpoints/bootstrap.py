@@ -166,11 +166,18 @@ def _replicate(seed: np.random.SeedSequence) -> tuple[np.ndarray, np.ndarray, bo
     return x, cut_points(alpha, beta), converged
 
 
-def default_jobs() -> int:
-    """Processes for replicates nobody sized: up to 2 (cores allowing) where children fork from
-    a single-threaded main process, else 1. The results are the same either way."""
-    if (multiprocessing.get_start_method() != "fork" or multiprocessing.current_process().daemon
-            or threading.active_count() > 1):
+SMALL_SCALE = 100_000
+"""Vote matrices up to this many cells are refitted in processes by default: their linear algebra
+runs on one thread; larger ones already keep every core busy through BLAS's threads, and
+processes on top of them only contend (the 116th Senate's report took half as long again)."""
+
+
+def default_jobs(cells: int) -> int:
+    """Processes for the replicates of a fit to a ``cells``-vote matrix, nobody having said: up
+    to 2 (cores allowing) for a small matrix where children fork from a single-threaded main
+    process, else 1. The results are the same either way."""
+    if (cells > SMALL_SCALE or multiprocessing.get_start_method() != "fork"
+            or multiprocessing.current_process().daemon or threading.active_count() > 1):
         return 1
     return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
