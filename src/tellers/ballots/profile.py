@@ -177,7 +177,7 @@ class Profile:
 
     @cached_property
     def by_candidate(self) -> np.ndarray:
-        """The ranks one contiguous row per candidate (int8 where the levels fit): for counting."""
+        """The ranks one contiguous row per candidate (one byte each where the levels fit): for counting."""
         return by_candidate(self.ranks, dense=self._dense)
 
     @cached_property

@@ -16,7 +16,7 @@ from tellers.ballots.profile import Profile
 from tellers.ballots.rules._common import best, named, tolerance, winner_set
 from tellers.ballots.rules.registry import rule
 from tellers.ballots.rules.result import Result, Round
-from tellers.ballots.rules.scoring import place_tally
+from tellers.ballots.rules.scoring import place_tally, top_places
 from tellers.ballots.weights import WeightSums
 
 ELIMINATE_ALL_TIED = "all candidates tied for elimination are eliminated together"
@@ -48,19 +48,11 @@ class _FirstPreferences:
 
         ``sums``: the profile's weight sums, when every ballot is recounted.
         """
-        top = r.min(axis=0)
-        live = top != self.unranked
-        at_top = r == top
-        if not live.all():
-            at_top &= live
+        top, live, at_top, single = top_places(r, self.unranked)
         weights = self.weights[rows] if sums is None else self.weights
-        on_top = [np.count_nonzero(row) for row in at_top]
-        if sum(on_top) == np.count_nonzero(live):  # no ballot ties at its top
+        if single:
             share = np.where(live, weights, 0.0)
-            if sums is not None:
-                self.tallies += [sums.total(row) if k else 0.0 for row, k in zip(at_top, on_top)]
-            else:
-                self.tallies += _shares_by_candidate(at_top, share)
+            self.tallies += [sums.total(row) for row in at_top] if sums is not None else _shares_by_candidate(at_top, share)
         else:
             share = weights / np.maximum(at_top.sum(axis=0, dtype=np.int32), 1)
             share[~live] = 0.0

@@ -26,20 +26,27 @@ def place_tally(profile: Profile, active: np.ndarray, *, bottom: bool = False) -
     if bottom:
         return _bottom_tally(profile, active)
     columns = profile.by_candidate
-    rows = columns[active] if not active.all() else columns
-    top = rows.min(axis=0)
-    live = top != np.iinfo(columns.dtype).max  # the unranked code of by_candidate
-    everyone = bool(live.all())
-    at_top = [(row == top) if everyone else (row == top) & live for row in rows]
+    _, live, at_top, single = top_places(columns if active.all() else columns[active], np.iinfo(columns.dtype).max)
     tallies = np.zeros(profile.num_candidates)
-    exhausted = 0.0 if everyone else profile.weight_sums.total(~live)
-    if sum(np.count_nonzero(a) for a in at_top) == (len(live) if everyone else np.count_nonzero(live)):
-        # no ballot ties at its top: each candidate's tally is the weight of its ballots
+    exhausted = 0.0 if live.all() else profile.weight_sums.total(~live)
+    if single:  # each candidate's tally is the weight of its ballots
         tallies[active] = [profile.weight_sums.total(a) for a in at_top]
-        return tallies, exhausted
-    share = profile.weights / np.maximum(np.sum(at_top, axis=0), 1)
-    tallies[active] = [float(np.compress(a, share).sum()) for a in at_top]
+    else:
+        share = profile.weights / np.maximum(at_top.sum(axis=0, dtype=np.int32), 1)
+        tallies[active] = [float(np.compress(a, share).sum()) for a in at_top]
     return tallies, exhausted
+
+
+def top_places(columns: np.ndarray, unranked: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """From ranks one row per candidate (candidates x ballots): each ballot's top level, whether
+    it ranks any of these candidates, the mask of those at its top, and whether no ballot ties there."""
+    top = columns.min(axis=0)
+    live = top != unranked
+    at_top = columns == top
+    if not live.all():
+        at_top &= live
+    single = sum(np.count_nonzero(row) for row in at_top) == np.count_nonzero(live)
+    return top, live, at_top, single
 
 
 def _bottom_tally(profile: Profile, active: np.ndarray) -> tuple[np.ndarray, float]:
