@@ -99,3 +99,7 @@ class ScalingError(TellersError):
 
 class ProcedureError(TellersError):
     """A procedure asked of an agenda, options or ballots it is not defined for."""
+
+
+class SimulationError(TellersError):
+    """A simulation asked of an unknown culture, or with parameters out of range."""

@@ -15,10 +15,11 @@ import math
 
 import numpy as np
 
-from tellers.ballots.completion_rules import irv
 from tellers.ballots.completions import condorcet_winners, draw_margins
 from tellers.ballots.procedures import agendas
 from tellers.ballots.procedures.agendas import SINCERE
+from tellers.ballots.simulate.elections import Elections
+from tellers.ballots.simulate.rules import winners as rule_winners
 from tellers.errors import ProcedureError
 
 
@@ -29,16 +30,26 @@ def winners_on_draws(
     """(draws, candidates) booleans: the option(s) ``procedure`` adopts in each draw (none in a
     round robin with a cycle; several on a tie); ``margins``, the draws' :func:`draw_margins`
     if known."""
-    draws, members, k = positions.shape
+    draws = Elections(positions, _margins=[] if margins is None else [margins])
+    return winners_in(procedure, draws, agenda, voting, default)
+
+
+def winners_in(
+    procedure: str, elections: Elections, agenda: tuple[int, ...], voting: str = SINCERE, default: int | None = None,
+) -> np.ndarray:
+    """(E, candidates) booleans: the option(s) ``procedure`` adopts in each of a batch of
+    elections (:class:`~tellers.ballots.simulate.elections.Elections`), as for
+    :func:`winners_on_draws`."""
+    k = elections.candidates
     order = np.asarray(agenda, dtype=np.intp)
-    support = (members + (draw_margins(positions) if margins is None else margins)) / 2  # strict ballots: x over y, or y over x
-    won = np.zeros((draws, k), dtype=bool)
-    rows = np.arange(draws)
+    support = (elections.voters[:, None, None] + elections.margins) / 2  # strict ballots: x over y, or y over x
+    won = np.zeros((elections.elections, k), dtype=bool)
+    rows = np.arange(elections.elections)
     if procedure in ("amendment", "successive"):
         if procedure == "amendment":
             winner = agendas.amendment(support, order, voting).winner
         else:
-            favourites = None if voting != SINCERE else agendas.suffix_favourites(positions, np.ones(members), order)
+            favourites = None if voting != SINCERE else suffix_favourites(elections, order)
             winner = agendas.successive(support, order, voting, favourites).winner
         won[rows, winner] = True
     elif procedure == "indicative":
@@ -49,8 +60,9 @@ def winners_on_draws(
         won[:, order] = top
         won[~carried.any(axis=1), default] = True
     elif procedure in ("exhaustive", "preferential"):
-        sub = _among(positions, order)
-        won[:, order] = irv(sub, draw_margins(sub))
+        among = elections if len(order) == k and (order == np.arange(k)).all() else Elections(
+            _among(elections.positions, order), elections.counts)
+        won[:, order] = rule_winners("irv", among)
     elif procedure == "condorcet":
         sub = support[:, order][:, :, order]
         winner = condorcet_winners(sub - sub.transpose(0, 2, 1))
@@ -59,6 +71,20 @@ def winners_on_draws(
     else:
         raise ValueError(f"unknown procedure {procedure!r}")
     return won
+
+
+def suffix_favourites(elections: Elections, agenda: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sincere successive votes, (ayes, noes) each (E, k), on strict ballots: at stage i a
+    voter is an Aye when agenda[i] is above every later option, else a No (as
+    :func:`tellers.ballots.procedures.agendas.suffix_favourites`, with no ties to abstain on)."""
+    k = len(agenda)
+    ayes = np.zeros((elections.elections, k))
+    best_later = np.full(elections.positions.shape[:2], np.iinfo(np.int8).max, dtype=np.int8)
+    for i in range(k - 1, -1, -1):
+        x = elections.positions[..., agenda[i]]
+        ayes[:, i] = elections.weigh(x < best_later)
+        best_later = np.minimum(best_later, x)
+    return ayes, elections.voters[:, None] - ayes
 
 
 def _among(positions: np.ndarray, order: np.ndarray) -> np.ndarray:

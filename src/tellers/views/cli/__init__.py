@@ -5,7 +5,7 @@ One module per group of commands; each registers its commands on the shared Type
 through :func:`~tellers.views.cli.common.house_from` and says on stderr which data it used.
 """
 
-from tellers.views.cli import elections, records, fetch, majority, coalitions, see, procedures, referendum  # noqa: F401, I001  (registers the commands, in this order)
+from tellers.views.cli import elections, records, fetch, majority, coalitions, see, procedures, referendum, simulate  # noqa: F401, I001  (registers the commands, in this order)
 from tellers.views.cli.common import app
 
 __all__ = ["app", "main"]

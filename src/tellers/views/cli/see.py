@@ -29,6 +29,11 @@ def report(
                                      help="Also a section comparing referendum designs on these ranked preferences "
                                      "(as `tellers referendum FILE`).")
     ] = None,
+    study: Annotated[
+        Optional[list[Path]], typer.Option("--study", metavar="FILE", show_default=False,
+                                           help="Also a section charting a simulation study written by "
+                                           "`tellers simulate --json > FILE` (repeatable).")
+    ] = None,
 ) -> None:
     """Write one self-contained HTML report with charts: each division by party, the head-to-head
     heat map and the majority graph (opens offline)."""
@@ -37,9 +42,11 @@ def report(
     from tellers.views.report.charts import brief
     from tellers.views.report.html import build_report, catalogue_sections, question_section
     from tellers.views.report.referendum import referendum_section
+    from tellers.views.report.simulation import read_study, simulation_section
 
     with user_errors():
         compared = None if referendum is None else comparison_of(referendum)  # a bad file fails before the house opens
+        studies = [read_study(path) for path in study or []]
         with house_from(db, data) as house:
             if options:
                 chosen = choose_options(house, options, tested_value(tested))
@@ -51,6 +58,7 @@ def report(
                     raise TellersError(f"{house.source} holds none of the catalogue's questions; name options with --options")
             if compared is not None:
                 sections.append(referendum_section(str(referendum), compared))
+            sections += [simulation_section(doc, f"study-{i}") for i, doc in enumerate(studies, 1)]
             document = build_report(house, sections)
         write_report(out_file, document)
 

@@ -1,0 +1,71 @@
+"""Running a study's chunks: in this process, on a local Dask cluster, or on a scheduler.
+
+Whoever runs them, chunk i is drawn from the study's seed's child i and the tallies are
+whole numbers summed over every chunk, so the figures are the same with one worker, many,
+or a cluster's (:mod:`.study`). Results stream back as chunks finish; ``progress(1)`` is
+called after each.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+
+from tellers.ballots.simulate.measures import Tally
+from tellers.ballots.simulate.study import Study, run_chunk, seeds
+from tellers.errors import SimulationError
+
+CONNECT_TIMEOUT = 5.0
+"""Seconds to wait for a scheduler before saying it cannot be reached."""
+
+
+def chunk_tallies(
+    study: Study, workers: int = 1, scheduler: str | None = None, progress: Callable[[int], None] | None = None,
+) -> list[list[Tally]]:
+    """Every chunk's tallies, in chunk order."""
+    if workers < 1:
+        raise SimulationError("--workers must be 1 or more")
+    found: dict[int, list[Tally]] = {}
+    if scheduler is None and workers == 1:
+        results = (run_chunk(study, i, seed) for i, seed in enumerate(seeds(study)))
+    else:
+        results = _on_dask(study, workers, scheduler)
+    for index, tallies in results:
+        found[index] = tallies
+        if progress is not None:
+            progress(1)
+    return [found[i] for i in range(len(found))]
+
+
+def _on_dask(study: Study, workers: int, scheduler: str | None) -> Iterator[tuple[int, list[Tally]]]:
+    """The chunks run as Dask tasks, yielded as each finishes."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=logging.ERROR)
+        address = cluster
+    else:
+        cluster, address = None, scheduler
+    try:
+        try:
+            client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise SimulationError(
+                f"cannot reach the Dask scheduler at {scheduler} within {CONNECT_TIMEOUT:g} s ({exc}); start one "
+                "with `dask scheduler` and workers with `dask worker ADDRESS`, or drop --scheduler to run here"
+            ) from None
+        with client:
+            try:
+                client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+            except (TimeoutError, OSError):
+                raise SimulationError(f"the Dask scheduler at {scheduler} has no workers after {CONNECT_TIMEOUT:g} s; "
+                                      "start some with `dask worker ADDRESS`") from None
+            shared = client.scatter(study, broadcast=True)
+            futures = [client.submit(run_chunk, shared, i, seed, pure=False) for i, seed in enumerate(seeds(study))]
+            for future in as_completed(futures, loop=client.loop):
+                yield future.result()
+    finally:
+        if cluster is not None:
+            cluster.close()

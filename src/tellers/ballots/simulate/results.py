@@ -1,0 +1,101 @@
+"""A study's figures: each measure's share and Monte Carlo standard error, from the tallies."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tellers.ballots.simulate.measures import Tally, combine
+from tellers.ballots.simulate.study import Study
+
+
+@dataclass(frozen=True)
+class StudyResult:
+    """A study and its tallies, chunk by chunk."""
+
+    study: Study
+    chunks: tuple[tuple[Tally, ...], ...]
+
+    @property
+    def tallies(self) -> dict[tuple[str, str], Tally]:
+        return {(t.measure, t.key): t for t in combine(self.chunks)}
+
+    def measure(self, measure: str) -> dict[str, Tally]:
+        """The tallies of one measure, by key, in the order measured."""
+        return {key: t for (name, key), t in self.tallies.items() if name == measure}
+
+    def smith_mean(self) -> tuple[float, float]:
+        """The Smith set's mean size and its standard error."""
+        sizes = self.measure("smith")
+        n = self.study.elections
+        mean = sum(int(k) * t.hits for k, t in sizes.items()) / n
+        square = sum(int(k) ** 2 * t.hits for k, t in sizes.items()) / n
+        return mean, math.sqrt(max(square - mean * mean, 0.0) / n)
+
+    def to_dict(self) -> dict:
+        """``{"culture", "parameters", "candidates", "voters", "elections", "seed", "chunk",
+        "chunks", "condorcet_winner_share", "elections_with_condorcet_winner",
+        "condorcet_efficiency", "rule_tie_shares", "agreement", "procedures",
+        "sophisticated_differs", "smith_set_size", "manipulability", "standard_errors"}``:
+        every share a fraction of the elections (the efficiencies and procedures', of those
+        with a Condorcet winner), each standard error under the same key in
+        ``standard_errors``; a share of no elections is null."""
+        s = self.study
+        condorcet = self.tallies[("condorcet", "")]
+        mean, mean_se = self.smith_mean()
+        doc: dict = {
+            "culture": s.culture, "parameters": dict(s.parameters), "candidates": s.candidates,
+            "voters": s.voters, "elections": s.elections, "seed": s.seed, "chunk": s.chunk_elections,
+            "chunks": len(self.chunks),
+        }
+        if s.labels:
+            doc["labels"] = list(s.labels)
+        shares: dict = {
+            "condorcet_winner_share": condorcet,
+            "condorcet_efficiency": self.measure("efficiency"),
+            "rule_tie_shares": self.measure("tie"),
+            "agreement": _pairs(self.measure("agreement")),
+            "procedures": _procedures(self.measure("procedure")),
+            "sophisticated_differs": self.measure("sophisticated_differs"),
+            "manipulability": self.measure("manipulable"),
+        }
+        doc.update(_each(shares, lambda t: t.share))
+        doc["elections_with_condorcet_winner"] = condorcet.hits
+        doc["smith_set_size"] = {"mean": mean, "shares": {k: t.share for k, t in self.measure("smith").items()}}
+        errors = _each(shares, lambda t: t.standard_error)
+        errors["smith_set_size"] = {"mean": mean_se,
+                                    "shares": {k: t.standard_error for k, t in self.measure("smith").items()}}
+        doc["standard_errors"] = errors
+        return doc
+
+    def rows(self) -> list[tuple[int, str, str, int, int]]:
+        """One row per chunk and measure: (chunk, measure, key, hits, trials)."""
+        return [(i, t.measure, t.key, t.hits, t.trials) for i, chunk in enumerate(self.chunks) for t in chunk]
+
+
+def _pairs(tallies: dict[str, Tally]) -> dict[str, dict[str, Tally]]:
+    nested: dict[str, dict[str, Tally]] = {}
+    for key, t in tallies.items():
+        a, b = key.split("~")
+        nested.setdefault(a, {})[b] = t
+    return nested
+
+
+def _procedures(tallies: dict[str, Tally]) -> dict[str, dict[str, Tally]]:
+    nested: dict[str, dict[str, Tally]] = {}
+    for key, t in tallies.items():
+        procedure, voting = key.split(":")
+        nested.setdefault(procedure, {})[voting] = t
+    return nested
+
+
+def _each(tree, value):
+    """``tree`` with every :class:`Tally` replaced by ``value(tally)``."""
+    if isinstance(tree, Tally):
+        return value(tree)
+    return {key: _each(branch, value) for key, branch in tree.items()}
+
+
+def result(study: Study, chunks: Sequence[Sequence[Tally]]) -> StudyResult:
+    return StudyResult(study, tuple(tuple(c) for c in chunks))

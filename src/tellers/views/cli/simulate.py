@@ -1,0 +1,113 @@
+"""`tellers simulate`: how often each rule and procedure finds the majority, over many elections."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tellers.errors import TellersError
+from tellers.views.cli.common import (
+    DbOption, DataOption, JsonOption, TestedOption, app, house_from, out, print_json, progress, say, tested_value,
+    user_errors,
+)
+
+
+class Culture(str, Enum):
+    impartial = "impartial"
+    iac = "iac"
+    mallows = "mallows"
+    urn = "urn"
+    spatial = "spatial"
+    single_peaked = "single-peaked"
+    parliament = "parliament"
+
+
+class Model(str, Enum):
+    uniform = "uniform"
+    party = "party"
+    spatial = "spatial"
+
+
+def _names(text: str | None) -> list[str] | None:
+    """A comma-separated list, or None when not given."""
+    if text is None:
+        return None
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+@app.command()
+def simulate(
+    culture: Annotated[Culture, typer.Option("--culture", "-c", help="Where the elections come from.")] = Culture.impartial,
+    candidates: Annotated[Optional[int], typer.Option("--candidates", "-m", show_default=False,
+                                                      help="Options in each election (default 3; a parliament's: its options).")] = None,
+    voters: Annotated[Optional[int], typer.Option("--voters", "-n", show_default=False,
+                                                  help="Voters in each election (default 1,001; a parliament's: its members).")] = None,
+    elections: Annotated[int, typer.Option("--elections", "-e", help="Elections to simulate.")] = 10_000,
+    rules_: Annotated[Optional[str], typer.Option("--rules", metavar="R1,R2", show_default=False,
+                                                  help="Rules to measure, comma-separated, or 'all' (default: the rules counted for whole batches at once).")] = None,
+    procedures_: Annotated[Optional[str], typer.Option("--procedures", metavar="P1,P2", show_default=False,
+                                                       help="Procedures to put, comma-separated, 'all' or 'none' (default: amendment, successive, indicative, preferential).")] = None,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="The study's seed: the same seed, the same figures, however many workers.")] = 0,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes of a local Dask cluster (1: in this process).")] = 1,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", show_default=False,
+                                                     help="Send the chunks to this dask.distributed scheduler (e.g. tcp://10.0.0.5:8786).")] = None,
+    chunk: Annotated[int, typer.Option("--chunk", min=0, help="Elections per chunk (0: by size). The figures depend on it and the seed.")] = 0,
+    phi: Annotated[float, typer.Option("--phi", help="Mallows: dispersion, 0 (all voters on the reference order) to 1 (impartial).")] = 0.5,
+    alpha: Annotated[float, typer.Option("--alpha", help="Urn: copies added after each draw, as a fraction of the m! orders (0: impartial).")] = 0.1,
+    dims: Annotated[int, typer.Option("--dims", help="Spatial: dimensions.")] = 2,
+    distribution: Annotated[str, typer.Option("--distribution", help="Spatial: 'uniform' (unit cube) or 'normal'.")] = "uniform",
+    sampler: Annotated[str, typer.Option("--sampler", help="Single-peaked: 'walsh' or 'conitzer'.")] = "walsh",
+    options: Annotated[Optional[str], typer.Option("--options", show_default=False,
+                                                   help="Parliament: the options (division ids, names or a question, as for `tellers majority`).")] = None,
+    completions: Annotated[Model, typer.Option("--completions", help="Parliament: how members' unknown preferences are drawn.")] = Model.uniform,
+    tested: TestedOption = None,
+    db: DbOption = None,
+    data: DataOption = None,
+    manipulation: Annotated[bool, typer.Option("--manipulation/--no-manipulation", help="Measure coalitional manipulability where it is cheap.")] = True,
+    out_file: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE.parquet", show_default=False,
+                                                     help="Also write one row per chunk and measure (Parquet).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Simulate many elections: how often there is a Condorcet winner, and how often each rule and procedure picks it."""
+    from tellers.ballots.simulate.execution import chunk_tallies
+    from tellers.ballots.simulate.plan import plan_study
+    from tellers.ballots.simulate.results import result
+    from tellers.views.report.simulation import simulation_view, write_parquet
+
+    with user_errors():
+        if out_file is not None and out_file.suffix.lower() != ".parquet":
+            raise TellersError(f"--out {out_file}: a study's rows are written as Parquet; name a .parquet file")
+        parameters = {"mallows": {"phi": phi}, "urn": {"alpha": alpha},
+                      "spatial": {"dims": dims, "distribution": distribution},
+                      "single-peaked": {"sampler": sampler}}.get(culture.value, {})
+        chamber = None
+        if culture is Culture.parliament:
+            if options is None:
+                raise TellersError("the parliament culture draws a chamber's ballots over options: give --options "
+                                   "(e.g. --options 1apr)")
+            from tellers.parliament.simulation import chamber_culture
+
+            with house_from(db, data) as house:
+                chamber = chamber_culture(house, options, tested_value(tested), completions.value, seed)
+            parameters = {"options": list(chamber.ids), "completions": completions.value}
+        elif options is not None or db is not None or data is not None:
+            raise TellersError("--options, --db and --data choose a chamber: use them with --culture parliament")
+        study = plan_study(culture.value, candidates, voters, elections, seed=seed, parameters=parameters,
+                           rules=_names(rules_), procedures=_names(procedures_), manipulation=manipulation,
+                           chunk=chunk, chamber=chamber)
+        if scheduler is None and workers > (os.cpu_count() or 1):
+            say(f"note: {workers} workers on {os.cpu_count()} cores; the figures are the same, only slower", "dim")
+        with progress(len(study.chunk_sizes()), f"{study.elections:,} elections") as advance:
+            done = result(study, chunk_tallies(study, workers, scheduler, advance))
+        if out_file is not None:
+            write_parquet(out_file, done)
+        if as_json:
+            print_json(done.to_dict())
+        else:
+            out.print(simulation_view(done.to_dict()))
+            if out_file is not None:
+                say(f"wrote {out_file}: one row per chunk and measure", "dim")

@@ -1,0 +1,212 @@
+"""Simulation studies end to end: known results against counts written here, the same figures
+however many workers run a study, and clear errors for bad input."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import socket
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from tellers.ballots.simulate.execution import chunk_tallies
+from tellers.ballots.simulate.plan import plan_study
+from tellers.ballots.simulate.results import result
+from tellers.views.cli import app
+
+runner = CliRunner()
+
+LIMITS = {3: 0.9123, 4: 0.8245, 5: 0.7487}
+"""The share of elections with a Condorcet winner under impartial culture as voters grow
+(Gehrlein, and Niemi and Weisberg)."""
+
+
+def _study(**kwargs):
+    settings = dict(culture="impartial", candidates=3, voters=1001, elections=2000)
+    settings.update(kwargs)
+    return plan_study(settings.pop("culture"), settings.pop("candidates"), settings.pop("voters"),
+                      settings.pop("elections"), **settings)
+
+
+def _run(study, workers=1, scheduler=None):
+    return result(study, chunk_tallies(study, workers, scheduler)).to_dict()
+
+
+def independent_ic(m: int, voters: int, elections: int, seed: int):
+    """Impartial culture counted here, not by the package: per election, the count of each of the
+    m! orders; each pair's margin summed order by order; the Condorcet winner, the plurality
+    winner (most first places) and the Borda winner (most points)."""
+    rng = np.random.default_rng(seed)
+    orders = list(itertools.permutations(range(m)))
+    counts = rng.multinomial(voters, [1 / len(orders)] * len(orders), size=elections)
+    prefer = np.zeros((len(orders), m, m))
+    first = np.zeros((len(orders), m))
+    points = np.zeros((len(orders), m))
+    for t, order in enumerate(orders):
+        first[t, order[0]] = 1
+        for place, c in enumerate(order):
+            points[t, c] = m - 1 - place
+            for d in order[place + 1:]:
+                prefer[t, c, d] = 1
+    ahead = np.einsum("et,tcd->ecd", counts, prefer)
+    beats = ahead > voters / 2
+    winner = np.full(elections, -1)
+    for c in range(m):
+        winner[beats[:, c, [d for d in range(m) if d != c]].all(axis=1)] = c
+    def unique_best(score):
+        top = score.max(axis=1, keepdims=True)
+        return np.where((score == top).sum(axis=1) == 1, score.argmax(axis=1), -2)
+    return winner, unique_best(counts @ first), unique_best(counts @ points)
+
+
+@pytest.mark.parametrize("m", [3, 4, 5])
+def test_condorcet_winner_share_under_impartial_culture(m):
+    elections = 20_000
+    doc = _run(_study(candidates=m, elections=elections, seed=11, rules=["plurality"], procedures=["none"],
+                      manipulation=False))
+    winner, _, _ = independent_ic(m, 1001, elections, seed=2024)
+    mine = float(np.mean(winner >= 0))
+    p = doc["condorcet_winner_share"]
+    se = math.sqrt(LIMITS[m] * (1 - LIMITS[m]) / elections)
+    assert doc["elections"] == elections and doc["voters"] == 1001 and doc["candidates"] == m
+    assert doc["standard_errors"]["condorcet_winner_share"] == pytest.approx(math.sqrt(p * (1 - p) / elections))
+    assert abs(p - mine) < 4 * math.sqrt(2) * se  # two independent estimates of one share
+    assert abs(p - LIMITS[m]) < 4 * se + 0.002  # and the limit (1,001 voters is nearly there)
+
+
+def test_plurality_and_borda_condorcet_efficiency_for_three_options():
+    elections = 40_000
+    doc = _run(_study(elections=elections, seed=5, rules=["plurality", "borda"], procedures=["none"],
+                      manipulation=False))
+    winner, plurality, borda = independent_ic(3, 1001, elections, seed=99)
+    has = winner >= 0
+    for rule, picks in (("plurality", plurality), ("borda", borda)):
+        mine = float(np.mean(picks[has] == winner[has]))
+        p = doc["condorcet_efficiency"][rule]
+        se = math.sqrt(mine * (1 - mine) / has.sum())
+        assert abs(p - mine) < 4 * math.sqrt(2) * se, rule
+    # the known limits (Gehrlein): plurality about 0.757, Borda about 0.901
+    assert abs(doc["condorcet_efficiency"]["plurality"] - 0.757) < 0.012
+    assert abs(doc["condorcet_efficiency"]["borda"] - 0.901) < 0.008
+
+
+def test_sophisticated_agendas_always_adopt_the_condorcet_winner():
+    """Backward induction over a binary agenda adopts the Condorcet winner whenever there is
+    one (Farquharson; McKelvey and Niemi); so does a sincere amendment agenda (the winner wins
+    every vote it is in), but not a sincere successive one (a voter's favourite is put first)."""
+    doc = _run(_study(elections=3000, voters=101, procedures=["amendment", "successive"], rules=["plurality"]))
+    assert doc["procedures"]["amendment"] == {"sincere": 1.0, "sophisticated": 1.0}
+    assert doc["procedures"]["successive"]["sophisticated"] == 1.0
+    assert doc["procedures"]["successive"]["sincere"] < 0.9
+    # the two votings differ only where there is a cycle, for amendment
+    assert 0 < doc["sophisticated_differs"]["amendment"] <= 1 - doc["condorcet_winner_share"] + 1e-12
+    assert doc["sophisticated_differs"]["successive"] > 1 - doc["condorcet_winner_share"]
+
+
+def test_chunks_add_up_and_figures_do_not_depend_on_chunk_order():
+    study = _study(elections=2500, chunk=1000, voters=51)
+    chunks = chunk_tallies(study)
+    assert [sum(t.trials for t in c if t.measure == "condorcet") for c in chunks] == [1000, 1000, 500]
+    forward = result(study, chunks).tallies
+    backward = result(study, chunks[::-1]).tallies
+    assert forward == backward
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def loopback_scheduler():
+    """A dask scheduler and one worker on loopback, stopped at the end."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    flags = ["--no-dashboard"]
+    scheduler = subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                  *flags], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "dask", "worker", address, "--nworkers", "1", "--nthreads", "1",
+                               *flags], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        from dask.distributed import Client
+
+        while True:
+            try:
+                with Client(address, timeout=2) as client:
+                    client.wait_for_workers(1, timeout=30)
+                break
+            except (OSError, TimeoutError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        yield address
+    finally:
+        for p in (worker, scheduler):
+            p.terminate()
+        for p in (worker, scheduler):
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def test_the_same_seed_gives_the_same_figures_on_one_worker_two_and_a_scheduler(loopback_scheduler):
+    study = _study(elections=3000, chunk=500, voters=101, seed=7)
+    alone = _run(study)
+    assert alone == _run(study, workers=2)
+    assert alone == _run(study, scheduler=loopback_scheduler)
+    assert alone != _run(_study(elections=3000, chunk=500, voters=101, seed=8))
+
+
+def test_an_unreachable_scheduler_is_a_clear_error_within_seconds():
+    port = _free_port()
+    started = time.monotonic()
+    found = runner.invoke(app, ["simulate", "--elections", "10", "--scheduler", f"tcp://127.0.0.1:{port}"])
+    assert found.exit_code == 2
+    assert "cannot reach the Dask scheduler" in found.output and "Traceback" not in found.output
+    assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--elections", "0"], "at least 1 election"),
+    (["--candidates", "1"], "at least 2 candidates"),
+    (["--rules", "nonsense"], "unknown rule 'nonsense'"),
+    (["--rules", "approval"], "approval ballots"),
+    (["--procedures", "filibuster"], "unknown procedure 'filibuster'"),
+    (["--culture", "mallows", "--phi", "1.5"], "phi"),
+    (["--culture", "gaussian"], "gaussian"),
+    (["--out", "study.csv"], "Parquet"),
+])
+def test_bad_input_is_a_clear_error(args, words):
+    found = runner.invoke(app, ["simulate", *args])
+    assert found.exit_code == 2, found.output
+    assert words in found.output and "Traceback" not in found.output
+
+
+def test_json_and_parquet(tmp_path):
+    path = tmp_path / "study.parquet"
+    found = runner.invoke(app, ["simulate", "--elections", "1200", "--chunk", "500", "--voters", "25", "--seed", "3",
+                                "--rules", "plurality,borda,copeland", "--json", "--out", str(path)])
+    assert found.exit_code == 0, found.output
+    doc = json.loads(found.stdout)
+    for key in ("culture", "candidates", "voters", "elections", "seed", "condorcet_winner_share",
+                "condorcet_efficiency", "agreement", "procedures", "standard_errors"):
+        assert key in doc
+    assert doc["chunks"] == 3 and doc["elections"] == 1200
+    assert set(doc["agreement"]) == {"plurality", "borda"} and set(doc["agreement"]["plurality"]) == {"borda", "copeland"}
+    import duckdb
+
+    rows = duckdb.sql(f"SELECT chunk, measure, key, hits, trials FROM '{path}' ORDER BY chunk, measure, key").fetchall()
+    assert {r[0] for r in rows} == {0, 1, 2}
+    condorcet = [r for r in rows if r[1] == "condorcet"]
+    assert [r[4] for r in condorcet] == [500, 500, 200]
+    assert sum(r[3] for r in condorcet) == doc["elections_with_condorcet_winner"]
+    assert not list(tmp_path.glob(".*tmp"))
