@@ -210,3 +210,68 @@ def test_json_and_parquet(tmp_path):
     assert [r[4] for r in condorcet] == [500, 500, 200]
     assert sum(r[3] for r in condorcet) == doc["elections_with_condorcet_winner"]
     assert not list(tmp_path.glob(".*tmp"))
+
+
+def _chamber_counts(positions: np.ndarray) -> np.ndarray:
+    """Each draw's Condorcet winner counted here from every member's positions (-1: none)."""
+    k = positions.shape[2]
+    winner = np.full(len(positions), -1)
+    for c in range(k):
+        beats = [(positions[:, :, c] < positions[:, :, d]).sum(axis=1) * 2 > positions.shape[1]
+                 for d in range(k) if d != c]
+        winner[np.logical_and.reduce(beats)] = c
+    return winner
+
+
+def test_the_parliament_culture_counts_the_chambers_completed_ballots():
+    from tellers.parliament.house import open_house
+    from tellers.parliament.simulation import chamber_culture
+
+    house = open_house(None, None)
+    try:
+        chamber = chamber_culture(house, "1apr", None, "party", seed=4)
+    finally:
+        house.close()
+    study = plan_study("parliament", None, None, 700, seed=4, chamber=chamber, chunk=300, rules=["borda"])
+    assert (study.candidates, study.voters, study.chunk_sizes()) == (5, 638, [300, 300, 100])
+    assert chamber.labels == ("CU", "CM2.0", "Public vote", "Parl. supremacy", "WA")
+    doc = result(study, chunk_tallies(study)).to_dict()
+    # the same draws, counted here: chunk i's generator is child i of the seed
+    winners = np.concatenate([
+        _chamber_counts(chamber.sampler(size, np.random.default_rng(seed)))
+        for size, seed in zip(study.chunk_sizes(), np.random.SeedSequence(4).spawn(3))])
+    assert doc["elections_with_condorcet_winner"] == int((winners >= 0).sum())
+    assert doc["condorcet_winners"] == {label: float((winners == c).mean()) for c, label in enumerate(chamber.labels)}
+    # a smaller chamber: members drawn with replacement in each election
+    fewer = plan_study("parliament", None, 101, 200, seed=4, chamber=chamber, rules=["borda"])
+    assert result(fewer, chunk_tallies(fewer)).to_dict()["voters"] == 101
+
+
+def test_the_parliament_culture_from_the_command_line():
+    found = runner.invoke(app, ["simulate", "--culture", "parliament", "--options", "1apr", "--elections", "300",
+                                "--rules", "borda,irv", "--json"])
+    assert found.exit_code == 0, found.output
+    doc = json.loads(found.stdout)
+    assert doc["parameters"] == {"options": ["666", "667", "668", "669", "664"], "completions": "uniform"}
+    assert doc["labels"] == ["CU", "CM2.0", "Public vote", "Parl. supremacy", "WA"]
+    missing = runner.invoke(app, ["simulate", "--culture", "parliament"])
+    assert missing.exit_code == 2 and "--options" in missing.output
+    stray = runner.invoke(app, ["simulate", "--options", "1apr"])
+    assert stray.exit_code == 2 and "--culture parliament" in stray.output
+
+
+def test_a_study_in_the_report(tmp_path):
+    study = tmp_path / "study.json"
+    found = runner.invoke(app, ["simulate", "--elections", "400", "--voters", "51", "--rules", "plurality,borda",
+                                "--json"])
+    study.write_text(found.stdout)
+    page = tmp_path / "r.html"
+    made = runner.invoke(app, ["report", "-q", "1apr", "--study", str(study), "--out", str(page)])
+    assert made.exit_code == 0, made.output
+    html = page.read_text()
+    assert "Simulation study: how often each rule finds the majority" in html and "study-1-efficiency" in html
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"culture": "impartial"}')
+    refused = runner.invoke(app, ["report", "--study", str(bad), "--out", str(tmp_path / "x.html")])
+    assert refused.exit_code == 2 and "not a study" in refused.output and str(bad) in refused.output
+    assert not (tmp_path / "x.html").exists()

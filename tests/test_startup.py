@@ -19,7 +19,7 @@ import pytest
 
 HEAVY = ("scipy", "duckdb", "altair", "fastapi", "uvicorn", "pandas", "vl_convert", "httpx")
 """Never imported by `import tellers.views.cli`, nor by the commands below."""
-NEVER_AT_IMPORT = (*HEAVY, "numba", "dask")
+NEVER_AT_IMPORT = (*HEAVY, "numba", "dask", "distributed")
 """Nor, by the import and `tellers --help` alone, a compiler or a scheduler (a command that
 counts with them imports them when it counts)."""
 
@@ -113,8 +113,9 @@ def test_elect_json_imports_no_heavy_module(env, tmp_path, small):
         (["referendum", "{small}", "--json"], HEAVY),  # the table, not the chart: no altair
         (["divisions", "--json"], HEAVY),  # the bundled case: no duckdb
         (["power", "--quota", "3", "--weights", "A=2,B=1,C=1", "--json"], HEAVY),  # no integer programs: no scipy
+        (["simulate", "--elections", "200", "--json"], (*HEAVY, "dask", "distributed")),  # one worker: no Dask
     ],
-    ids=["rules", "procedure", "referendum", "divisions", "power"],
+    ids=["rules", "procedure", "referendum", "divisions", "power", "simulate"],
 )
 def test_commands_import_only_what_they_need(env, tmp_path, small, args, absent):
     code, modules, _ = run_cli([a.format(small=small) for a in args], env, tmp_path)

@@ -103,6 +103,13 @@ class Culture:
     parameters: tuple[Parameter, ...]
     sample: Callable[..., Elections]
     """``sample(candidates, voters, elections, rng, **params) -> Elections``; it checks its arguments."""
+    by_voter: bool = False
+    """True when it draws every voter's ballot even for few candidates (else it draws ballot
+    counts directly for up to :data:`MAX_TYPED` candidates)."""
+
+    def draws_counts(self, candidates: int) -> bool:
+        """Whether it draws ballot counts directly (so a chunk's cost hardly grows with voters)."""
+        return not self.by_voter and _typed(candidates)
 
     @property
     def defaults(self) -> dict[str, object]:
@@ -112,7 +119,8 @@ class Culture:
 _CULTURES: dict[str, Culture] = {}
 
 
-def culture(name: str, title: str, *parameters: Parameter) -> Callable[[Callable[..., Elections]], Callable[..., Elections]]:
+def culture(name: str, title: str, *parameters: Parameter, by_voter: bool = False,
+            ) -> Callable[[Callable[..., Elections]], Callable[..., Elections]]:
     """Register ``function(candidates, voters, elections, rng, **params) -> Elections``; the
     registered (and returned) function checks its arguments with :func:`check` first."""
 
@@ -122,7 +130,7 @@ def culture(name: str, title: str, *parameters: Parameter) -> Callable[[Callable
             return function(candidates, voters, elections, rng, **check(name, candidates, voters, elections, **params))
 
         doc = (function.__doc__ or "").strip().split("\n\n")[0]
-        _CULTURES[name] = Culture(name, title, " ".join(doc.split()), parameters, checked)
+        _CULTURES[name] = Culture(name, title, " ".join(doc.split()), parameters, checked, by_voter)
         return checked
 
     return register
@@ -252,7 +260,8 @@ def mallows(candidates: int, voters: int, elections: int, rng: np.random.Generat
 @culture("spatial", "Euclidean spatial model",
          Parameter("dims", 2, "dimensions of the space", kind="integer", low=1),
          Parameter("distribution", "uniform", "where voters and candidates lie: the unit cube "
-                   "or the standard normal", kind="choice", choices=("uniform", "normal")))
+                   "or the standard normal", kind="choice", choices=("uniform", "normal")),
+         by_voter=True)
 def spatial(candidates: int, voters: int, elections: int, rng: np.random.Generator, dims: int,
             distribution: str) -> Elections:
     """Candidates and voters at random points (new ones each election); each voter ranks the

@@ -100,8 +100,10 @@ class Elections:
         if self.counts is None:
             return count_true(marks, axis=1)
         if marks.shape[0] == 1:
-            flat = marks[0].reshape(marks.shape[1], -1).astype(np.int64)
-            return (self.counts.astype(np.int64) @ flat).reshape((self.elections,) + marks.shape[2:])
+            # in floats, for BLAS: exact while a count stays below 2**53 voters
+            flat = marks[0].reshape(marks.shape[1], -1).astype(np.float64)
+            total = self.counts.astype(np.float64) @ flat
+            return total.astype(np.int64).reshape((self.elections,) + marks.shape[2:])
         return np.einsum("ev,ev...->e...", self.counts.astype(np.int64), marks.astype(np.int64))
 
     @property

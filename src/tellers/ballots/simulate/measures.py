@@ -5,6 +5,7 @@ Carlo standard error ``sqrt(p (1 − p) / trials)``), named by a measure and a k
 
 - ``condorcet``: elections with a Condorcet winner (a candidate with a strictly positive
   margin over every other), out of all;
+- ``winner/C``: elections where candidate C (its index) is the Condorcet winner, out of all;
 - ``efficiency/RULE``: elections where the rule's winner set is exactly the Condorcet
   winner, out of those with one (the rule's *Condorcet efficiency*);
 - ``tie/RULE``: elections where the rule leaves several winners tied, out of all;
@@ -70,6 +71,8 @@ def tally_chunk(
         return int(((won == target).all(axis=1) & has).sum())
 
     tallies = [Tally("condorcet", "", with_winner, e)]
+    each = np.bincount(winner[has], minlength=m)
+    tallies += [Tally("winner", str(c), int(each[c]), e) for c in range(m)]
     sizes = np.bincount(smith_mask(margins).sum(axis=1), minlength=m + 1)
     tallies += [Tally("smith", str(size), int(sizes[size]), e) for size in range(1, m + 1)]
     won = {rule: winners(rule, elections) for rule in rules}

@@ -35,11 +35,12 @@ class StudyResult:
 
     def to_dict(self) -> dict:
         """``{"culture", "parameters", "candidates", "voters", "elections", "seed", "chunk",
-        "chunks", "condorcet_winner_share", "elections_with_condorcet_winner",
+        "chunks", "condorcet_winner_share", "condorcet_winners", "elections_with_condorcet_winner",
         "condorcet_efficiency", "rule_tie_shares", "agreement", "procedures",
         "sophisticated_differs", "smith_set_size", "manipulability", "standard_errors"}``:
         every share a fraction of the elections (the efficiencies and procedures', of those
-        with a Condorcet winner), each standard error under the same key in
+        with a Condorcet winner; ``condorcet_winners``, each candidate's share, by label or
+        index), each standard error under the same key in
         ``standard_errors``; a share of no elections is null."""
         s = self.study
         condorcet = self.tallies[("condorcet", "")]
@@ -51,8 +52,10 @@ class StudyResult:
         }
         if s.labels:
             doc["labels"] = list(s.labels)
+        names = s.labels or tuple(str(c) for c in range(s.candidates))
         shares: dict = {
             "condorcet_winner_share": condorcet,
+            "condorcet_winners": {names[int(c)]: t for c, t in self.measure("winner").items()},
             "condorcet_efficiency": self.measure("efficiency"),
             "rule_tie_shares": self.measure("tie"),
             "agreement": _pairs(self.measure("agreement")),

@@ -9,6 +9,7 @@ ran the chunks or in what order (:mod:`.execution`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -51,7 +52,12 @@ class Study:
 
     @property
     def chunk_elections(self) -> int:
-        return self.chunk or chunk_size(self.voters, self.candidates)
+        if self.chunk:
+            return self.chunk
+        from tellers.ballots.simulate import cultures
+
+        counted = self.chamber is None and cultures.info(self.culture).draws_counts(self.candidates)
+        return chunk_size(self.voters, self.candidates, counted)
 
     def chunk_sizes(self) -> list[int]:
         """Elections in each chunk, in order."""
@@ -60,9 +66,11 @@ class Study:
         return [size] * full + ([rest] if rest else [])
 
 
-def chunk_size(voters: int, candidates: int) -> int:
-    """Elections per chunk: :data:`MAX_CHUNK`, fewer when a chunk drawn voter by voter would
-    pass :data:`CHUNK_CELLS` ballot places."""
+def chunk_size(voters: int, candidates: int, counted: bool = False) -> int:
+    """Elections per chunk: :data:`MAX_CHUNK`, fewer when a chunk drawn voter by voter (not
+    ``counted`` by ballot type) would pass :data:`CHUNK_CELLS` ballot places."""
+    if counted:  # then a chunk holds a count per order
+        return int(max(1, min(MAX_CHUNK, CHUNK_CELLS // math.factorial(candidates))))
     return int(max(1, min(MAX_CHUNK, CHUNK_CELLS // max(1, voters * candidates))))
 
 

@@ -60,6 +60,9 @@ def simulation_view(doc: dict) -> Group:
     parts.append(Text(f"Condorcet winner: {share(cw, se['condorcet_winner_share'], d)} of elections "
                       f"({doc['elections_with_condorcet_winner']:,}); Smith set size: mean "
                       f"{share(doc['smith_set_size']['mean'], se['smith_set_size']['mean'], d)}"))
+    if "labels" in doc:
+        each = ", ".join(f"{name} {share(x, se['condorcet_winners'][name], d)}" for name, x in doc["condorcet_winners"].items())
+        parts.append(Text(f"Each option the Condorcet winner: {each}"))
     rules = LiteralTable(title="Rules (± one standard error)", title_justify="left")
     rules.add_column("rule")
     rules.add_column("Condorcet efficiency", justify="right")
@@ -86,18 +89,44 @@ def simulation_view(doc: dict) -> Group:
                 share(by.get("sophisticated"), se["procedures"][name].get("sophisticated"), d) if "sophisticated" in by else "–",
                 share(differs, se["sophisticated_differs"].get(name), d) if differs is not None else "–")
         parts.append(procedures)
-    names = list(doc["condorcet_efficiency"])
-    if len(names) > 1:
-        agreement = LiteralTable(title="Rules agreeing (the same winners)", title_justify="left")
-        agreement.add_column("")
-        for b in names[1:]:
-            agreement.add_column(b, justify="right")
-        for i, a in enumerate(names[:-1]):
-            agreement.add_row(a, *["" if j <= i else f"{doc['agreement'][a][b]:.3f}" for j, b in enumerate(names[1:], 1)])
-        parts.append(agreement)
+    parts += agreement_tables(doc)
     parts.append(Text("Condorcet efficiency and procedures: shares of the elections with a Condorcet winner in which "
                       "exactly it is chosen; the rest, shares of all elections.", style="dim"))
     return Group(*parts)
+
+
+MATRIX_RULES = 6
+"""Most rules whose agreement is shown as a matrix; past it, the pairs that agree least."""
+LEAST = 10
+
+
+def agreement_tables(doc: dict) -> list:
+    """How often each pair of rules picks the same winners: a matrix for a few rules, else the
+    pairs that agree least (every pair is in the JSON)."""
+    names = list(doc["condorcet_efficiency"])
+    if len(names) < 2:
+        return []
+    agreement = doc["agreement"]
+    if len(names) <= MATRIX_RULES:
+        table = LiteralTable(title="Rules agreeing (the same winners), share of elections", title_justify="left")
+        table.add_column("")
+        for b in names[1:]:
+            table.add_column(b, justify="right")
+        for i, a in enumerate(names[:-1]):
+            table.add_row(a, *["" if j <= i else f"{agreement[a][b]:.3f}" for j, b in enumerate(names[1:], 1)])
+        return [table]
+    pairs = sorted(((x, a, b) for a, row in agreement.items() for b, x in row.items()), key=lambda p: p[0])
+    table = LiteralTable(title=f"The {LEAST} pairs of rules agreeing least (the same winners), share of elections",
+                         title_justify="left")
+    for header in ("rule", "rule", "agree"):
+        table.add_column(header, justify="right" if header == "agree" else "left")
+    for x, a, b in pairs[:LEAST]:
+        table.add_row(a, b, f"{x:.3f}")
+    always = [f"{a}~{b}" for x, a, b in pairs if x == 1.0]
+    words = f"{len(pairs):,} pairs in all (--json lists them)"
+    if always:
+        words += f"; always the same: {', '.join(always)}"
+    return [table, Text(words, style="dim")]
 
 
 def _leaves(tree: dict) -> list:
