@@ -1,11 +1,12 @@
 """Simulation-study benchmark: 100,000 elections of 1,001 voters over 3 options under impartial
 culture, every measure and the default rules, in this process, on a local Dask cluster of 1
-and of 2 workers; and the same study with pref-voting's generator and methods on a sample.
+and of 2 workers; the same for 1,000,000 elections, where the cluster's start-up matters less;
+and the 100,000 with pref-voting's generator and methods on a sample.
 
 Run by hand (never from the test suite):
 
-    python benchmarks/bench_simulate.py               # about 4 minutes
-    python benchmarks/bench_simulate.py --rounds 5 --sample 300
+    python benchmarks/bench_simulate.py               # about 8 minutes
+    python benchmarks/bench_simulate.py --rounds 5 --sample 300 --big 0
 
 Each round runs every setting once, interleaved, so the machine's load falls on all alike;
 medians are reported, with each round's load average. ``tellers`` is timed as `tellers
@@ -35,12 +36,12 @@ ELECTIONS, VOTERS, CANDIDATES = 100_000, 1001, 3
 SETTINGS = {"in process (1 worker)": (1, False), "Dask, 1 worker": (1, True), "Dask, 2 workers": (2, True)}
 
 
-def study():
-    return plan_study("impartial", CANDIDATES, VOTERS, ELECTIONS, seed=0)
+def study(elections: int = ELECTIONS):
+    return plan_study("impartial", CANDIDATES, VOTERS, elections, seed=0)
 
 
-def run_tellers(workers: int, dask: bool) -> tuple[float, dict]:
-    s = study()
+def run_tellers(workers: int, dask: bool, elections: int = ELECTIONS) -> tuple[float, dict]:
+    s = study(elections)
     started = time.perf_counter()
     if dask:
         from tellers.ballots.simulate import execution
@@ -86,17 +87,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sample", type=int, default=200, help="pref-voting elections timed per round")
+    parser.add_argument("--big", type=int, default=1_000_000, help="elections of the larger study (0: none)")
     args = parser.parse_args()
     times: dict[str, list[float]] = {name: [] for name in SETTINGS}
+    big: dict[str, list[float]] = {name: [] for name in SETTINGS}
     times["pref-voting (per election)"] = []
-    loads, docs = [], {}
+    loads, docs, big_docs = [], {}, {}
     for _ in range(args.rounds):
         loads.append(os.getloadavg()[0])
         for name, (workers, dask) in SETTINGS.items():
             seconds, docs[name] = run_tellers(workers, dask)
             times[name].append(seconds)
+            if args.big:
+                seconds, big_docs[name] = run_tellers(workers, dask, args.big)
+                big[name].append(seconds)
         times["pref-voting (per election)"].append(run_pref_voting(args.sample))
     same = all(doc == docs["in process (1 worker)"] for doc in docs.values())
+    same = same and all(doc == big_docs["in process (1 worker)"] for doc in big_docs.values())
     median = {name: statistics.median(t) for name, t in times.items()}
     alone = median["in process (1 worker)"]
     pref = median["pref-voting (per election)"] * ELECTIONS
@@ -115,6 +122,16 @@ def main() -> None:
         if name.startswith("pref-voting"):
             continue
         lines.append(f"| {name} | {median[name]:.2f} | {', '.join(f'{x:.2f}' for x in t)} | {median[name] / alone:.2f}x |")
+    if args.big:
+        one = statistics.median(big["in process (1 worker)"])
+        lines += ["", f"The same study with {args.big:,} elections ({len(study(args.big).chunk_sizes())} chunks):", "",
+                  "| setting | seconds (median) | rounds | against in process |", "|---|---:|---|---:|"]
+        for name, t in big.items():
+            m = statistics.median(t)
+            lines.append(f"| {name} | {m:.2f} | {', '.join(f'{x:.2f}' for x in t)} | {m / one:.2f}x |")
+        two, dask_one = statistics.median(big["Dask, 2 workers"]), statistics.median(big["Dask, 1 worker"])
+        lines += ["", f"From 1 to 2 Dask workers: **{dask_one / two:.2f}x** as fast; 2 workers against one in process: "
+                  f"**{one / two:.2f}x**."]
     lines += [
         "", f"Same figures in every setting: {'yes' if same else 'NO'}.", "",
         f"pref-voting, {args.sample} elections a round (generate_profile, condorcet_winner, smith_set and "

@@ -175,6 +175,22 @@ def test_an_unreachable_scheduler_is_a_clear_error_within_seconds():
     assert time.monotonic() - started < 20
 
 
+def test_a_server_that_is_not_a_scheduler_and_a_malformed_address_are_clear_errors():
+    import threading
+
+    with socket.socket() as server:  # accepts, then says nothing, as a web server would to Dask
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        threading.Thread(target=lambda: server.accept(), daemon=True).start()
+        started = time.monotonic()
+        found = runner.invoke(app, ["simulate", "--elections", "10", "--scheduler",
+                                    f"tcp://127.0.0.1:{server.getsockname()[1]}"])
+        assert time.monotonic() - started < 20
+    assert found.exit_code == 2 and "answers, but not as a Dask scheduler" in found.output
+    malformed = runner.invoke(app, ["simulate", "--elections", "10", "--scheduler", "nonsense"])
+    assert malformed.exit_code == 2 and "give tcp://HOST:PORT" in malformed.output
+
+
 @pytest.mark.parametrize("args, words", [
     (["--elections", "0"], "at least 1 election"),
     (["--candidates", "1"], "at least 2 candidates"),

@@ -8,6 +8,7 @@ called after each.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterator
 
@@ -37,8 +38,54 @@ def chunk_tallies(
     return [found[i] for i in range(len(found))]
 
 
+def reachable(scheduler: str) -> None:
+    """Check that ``scheduler`` is a Dask scheduler that answers within seconds, before
+    Dask's client tries (it retries for longer, waits forever on a server that is not Dask's,
+    and a failed client leaves threads that outlive the command)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(scheduler if "://" in scheduler else f"tcp://{scheduler}")
+    try:
+        host, port = where.hostname, where.port
+    except ValueError:
+        host = port = None
+    if where.scheme not in ("tcp", "tls") or not host or not port:
+        raise SimulationError(f"--scheduler {scheduler}: not a scheduler address; give tcp://HOST:PORT "
+                              "(as `dask scheduler` prints it)")
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT).close()
+    except OSError as exc:
+        raise SimulationError(
+            f"cannot reach the Dask scheduler at {scheduler} within {CONNECT_TIMEOUT:g} s ({exc.strerror or exc}); "
+            "start one with `dask scheduler` and workers with `dask worker ADDRESS`, or drop --scheduler to run here"
+        ) from None
+    try:
+        answer = asyncio.run(_identity(f"{where.scheme}://{host}:{port}"))
+    except (OSError, TimeoutError, ValueError, TypeError):
+        answer = None
+    if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+        raise SimulationError(f"{scheduler} answers, but not as a Dask scheduler; give the address `dask scheduler` "
+                              "prints")
+
+
+async def _identity(address: str) -> object:
+    """What the server at ``address`` says it is, asked in Dask's protocol, each step within
+    :data:`CONNECT_TIMEOUT` (Dask's own client waits forever on a server that is not Dask)."""
+    from distributed.comm import connect
+
+    comm = await asyncio.wait_for(connect(address, timeout=CONNECT_TIMEOUT), CONNECT_TIMEOUT)
+    try:
+        await asyncio.wait_for(comm.write({"op": "identity"}), CONNECT_TIMEOUT)
+        return await asyncio.wait_for(comm.read(), CONNECT_TIMEOUT)
+    finally:
+        comm.abort()
+
+
 def _on_dask(study: Study, workers: int, scheduler: str | None) -> Iterator[tuple[int, list[Tally]]]:
     """The chunks run as Dask tasks, yielded as each finishes."""
+    if scheduler is not None:
+        reachable(scheduler)
     from dask.distributed import Client, LocalCluster, as_completed
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
@@ -49,13 +96,7 @@ def _on_dask(study: Study, workers: int, scheduler: str | None) -> Iterator[tupl
     else:
         cluster, address = None, scheduler
     try:
-        try:
-            client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise SimulationError(
-                f"cannot reach the Dask scheduler at {scheduler} within {CONNECT_TIMEOUT:g} s ({exc}); start one "
-                "with `dask scheduler` and workers with `dask worker ADDRESS`, or drop --scheduler to run here"
-            ) from None
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         with client:
             try:
                 client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
