@@ -4,7 +4,7 @@ Holds :class:`~tellers.ballots.profile.Profile` (weighted ballots as numpy array
 tied, truncated, approval and partial ballots), the majority algorithms
 (:mod:`~tellers.ballots.majority`: margins, Condorcet winner and loser, Smith and Schwartz
 sets, cycles), the registered voting rules (:mod:`~tellers.ballots.rules`) and procedures
-(:mod:`~tellers.ballots.procedures`); the coming ``simulate/`` lives here too.
+(:mod:`~tellers.ballots.procedures`), and simulation studies (:mod:`~tellers.ballots.simulate`).
 
 May import: numpy, scipy (dask in ``simulate`` only), :mod:`tellers.errors` and itself.
 Never the records, parliament or views packages (``tests/test_layers.py`` checks).

@@ -31,8 +31,9 @@ Exact tests, vectorised over elections (one pass per target):
   value and just above it and at both ends of the interval.
 
 For m = 2 every rule here is majority rule, where the coalition already votes for c:
-never manipulable. Other (rule, m): :func:`manipulable` returns None (Borda's coalitional
-manipulation is NP-hard from four candidates; IRV's and most Condorcet rules' are too).
+never manipulable. Other (rule, m): :func:`manipulable` returns None. Coalitional
+manipulation of Borda, IRV, Copeland, minimax and ranked pairs is NP-hard as the candidates
+grow; for a fixed m it is an integer program over the m! ballot types, exact but not cheap.
 """
 
 from __future__ import annotations

@@ -58,8 +58,8 @@ class StudyResult:
             "condorcet_winners": {names[int(c)]: t for c, t in self.measure("winner").items()},
             "condorcet_efficiency": self.measure("efficiency"),
             "rule_tie_shares": self.measure("tie"),
-            "agreement": _pairs(self.measure("agreement")),
-            "procedures": _procedures(self.measure("procedure")),
+            "agreement": _nested(self.measure("agreement"), "~"),
+            "procedures": _nested(self.measure("procedure"), ":"),
             "sophisticated_differs": self.measure("sophisticated_differs"),
             "manipulability": self.measure("manipulable"),
         }
@@ -77,19 +77,12 @@ class StudyResult:
         return [(i, t.measure, t.key, t.hits, t.trials) for i, chunk in enumerate(self.chunks) for t in chunk]
 
 
-def _pairs(tallies: dict[str, Tally]) -> dict[str, dict[str, Tally]]:
+def _nested(tallies: dict[str, Tally], separator: str) -> dict[str, dict[str, Tally]]:
+    """``{"a~b": t}`` as ``{"a": {"b": t}}`` (split at ``separator``)."""
     nested: dict[str, dict[str, Tally]] = {}
     for key, t in tallies.items():
-        a, b = key.split("~")
-        nested.setdefault(a, {})[b] = t
-    return nested
-
-
-def _procedures(tallies: dict[str, Tally]) -> dict[str, dict[str, Tally]]:
-    nested: dict[str, dict[str, Tally]] = {}
-    for key, t in tallies.items():
-        procedure, voting = key.split(":")
-        nested.setdefault(procedure, {})[voting] = t
+        outer, inner = key.split(separator)
+        nested.setdefault(outer, {})[inner] = t
     return nested
 
 
