@@ -35,16 +35,18 @@ def winners_on_draws(
 
 
 def winners_in(
-    procedure: str, elections: Elections, agenda: tuple[int, ...], voting: str = SINCERE, default: int | None = None,
+    procedure: str, elections: Elections, agenda: tuple[int, ...] | np.ndarray, voting: str = SINCERE,
+    default: int | np.ndarray | None = None,
 ) -> np.ndarray:
     """(E, candidates) booleans: the option(s) ``procedure`` adopts in each of a batch of
     elections (:class:`~tellers.ballots.simulate.elections.Elections`), as for
-    :func:`winners_on_draws`."""
-    k = elections.candidates
+    :func:`winners_on_draws`; ``agenda`` is one order for every election, or (E, k) one each
+    (and then ``default`` (E,), and an order-free procedure's agendas put every candidate)."""
+    e, k = elections.elections, elections.candidates
     order = np.asarray(agenda, dtype=np.intp)
     support = (elections.voters[:, None, None] + elections.margins) / 2  # strict ballots: x over y, or y over x
-    won = np.zeros((elections.elections, k), dtype=bool)
-    rows = np.arange(elections.elections)
+    won = np.zeros((e, k), dtype=bool)
+    rows = np.arange(e)
     if procedure in ("amendment", "successive"):
         if procedure == "amendment":
             winner = agendas.amendment(support, order, voting).winner
@@ -53,12 +55,17 @@ def winners_in(
             winner = agendas.successive(support, order, voting, favourites).winner
         won[rows, winner] = True
     elif procedure == "indicative":
-        ayes = support[:, order, default]
-        carried = ayes > support[:, default, order]
+        each, fallback = np.broadcast_to(order, (e, order.shape[-1])), np.broadcast_to(default, (e,))
+        ayes = support[rows[:, None], each, fallback[:, None]]
+        carried = ayes > support[rows[:, None], fallback[:, None], each]
         best = np.where(carried, ayes, -1.0)
-        top = carried & (best == best.max(axis=1, keepdims=True))
-        won[:, order] = top
-        won[~carried.any(axis=1), default] = True
+        won[rows[:, None], each] = carried & (best == best.max(axis=1, keepdims=True))
+        lost = ~carried.any(axis=1)
+        won[rows[lost], fallback[lost]] = True
+    elif order.ndim == 2:
+        if order.shape[1] != k:
+            raise ValueError("an order-free procedure with an agenda for each election puts every candidate")
+        return winners_in(procedure, elections, tuple(range(k)), voting)
     elif procedure in ("exhaustive", "preferential"):
         among = elections if len(order) == k and (order == np.arange(k)).all() else Elections(
             _among(elections.positions, order), elections.counts)
@@ -76,15 +83,28 @@ def winners_in(
 def suffix_favourites(elections: Elections, agenda: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sincere successive votes, (ayes, noes) each (E, k), on strict ballots: at stage i a
     voter is an Aye when agenda[i] is above every later option, else a No (as
-    :func:`tellers.ballots.procedures.agendas.suffix_favourites`, with no ties to abstain on)."""
-    k = len(agenda)
+    :func:`tellers.ballots.procedures.agendas.suffix_favourites`, with no ties to abstain on);
+    ``agenda`` (k,), or (E, k) one each."""
+    k = agenda.shape[-1]
     ayes = np.zeros((elections.elections, k))
-    best_later = np.full(elections.positions.shape[:2], np.iinfo(np.int8).max, dtype=np.int8)
+    best_later = None
     for i in range(k - 1, -1, -1):
-        x = elections.positions[..., agenda[i]]
+        x = _column(elections.positions, agenda[..., i])
+        if best_later is None:
+            best_later = np.full(x.shape, np.iinfo(np.int8).max, dtype=np.int8)
         ayes[:, i] = elections.weigh(x < best_later)
         best_later = np.minimum(best_later, x)
     return ayes, elections.voters[:, None] - ayes
+
+
+def _column(positions: np.ndarray, candidate: int | np.ndarray) -> np.ndarray:
+    """Every ballot's place for ``candidate``: one for all elections, (E|1, V); or one each,
+    (E,), giving (E, V)."""
+    if np.ndim(candidate) == 0:
+        return positions[..., candidate]
+    if positions.shape[0] == 1:
+        return positions[0][:, candidate].T
+    return np.take_along_axis(positions, candidate[:, None, None], axis=2)[..., 0]
 
 
 def _among(positions: np.ndarray, order: np.ndarray) -> np.ndarray:

@@ -57,8 +57,10 @@ class Tally:
 
 def tally_chunk(
     elections: Elections, rules: Sequence[str], procedures: Sequence[str], manipulation: bool = True,
+    agendas: np.ndarray | None = None,
 ) -> list[Tally]:
-    """Every measure of the module notes, over one chunk of elections."""
+    """Every measure of the module notes, over one chunk of elections; the procedures put
+    every candidate in the order of ``agendas`` ((E, m); None: the candidates' order)."""
     e, m = elections.elections, elections.candidates
     margins = elections.margins
     winner = condorcet_winners(margins)
@@ -85,7 +87,7 @@ def tally_chunk(
     for procedure in procedures:
         adopted = {}
         for voting in (SINCERE, SOPHISTICATED) if procedure in STRATEGIC else (SINCERE,):
-            adopted[voting] = procedure_winners(procedure, voting, elections)
+            adopted[voting] = procedure_winners(procedure, voting, elections, agendas)
             tallies.append(Tally("procedure", f"{procedure}:{voting}", exactly_winner(adopted[voting]), with_winner))
         if len(adopted) == 2:
             differ = (adopted[SINCERE] != adopted[SOPHISTICATED]).any(axis=1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tellers.ballots import rules as engine_rules
 from tellers.ballots.simulate.procedures import DEFAULT_PROCEDURES, PROCEDURES, procedure_names
-from tellers.ballots.simulate.study import ChamberSampler, Study
+from tellers.ballots.simulate.study import AGENDAS, GIVEN, RANDOM, ChamberSampler, Study
 from tellers.errors import SimulationError
 
 CANDIDATES = 3
@@ -31,9 +31,10 @@ class Chamber:
 def plan_study(
     culture: str, candidates: int | None, voters: int | None, elections: int, *, seed: int = 0,
     parameters: dict | None = None, rules: Sequence[str] | None = None, procedures: Sequence[str] | None = None,
-    manipulation: bool = True, chunk: int = 0, chamber: Chamber | None = None,
+    manipulation: bool = True, chunk: int = 0, chamber: Chamber | None = None, agenda: str | None = None,
 ) -> Study:
-    """The :class:`Study` asked for, every input checked."""
+    """The :class:`Study` asked for, every input checked; ``agenda`` by default random for a
+    culture and the options' order for a parliament."""
     from tellers.ballots.simulate import cultures
     from tellers.ballots.simulate.rules import DEFAULT_RULES, RANKING_RULES
 
@@ -43,6 +44,9 @@ def plan_study(
         raise SimulationError("--seed must be a whole number, 0 or more")
     if chunk < 0:
         raise SimulationError("--chunk must be 0 (by size) or more")
+    agenda = agenda or (GIVEN if culture == "parliament" else RANDOM)
+    if agenda not in AGENDAS:
+        raise SimulationError(f"--agenda {agenda}: choose {' or '.join(AGENDAS)}")
     labels: tuple[str, ...] = ()
     if culture == "parliament":
         if chamber is None:
@@ -77,7 +81,7 @@ def plan_study(
                               "give --procedures none for more")
     return Study(culture, candidates, voters, elections, seed, dict(parameters or {}), chosen_rules, tuple(chosen),
                  manipulation, chunk, None if chamber is None else chamber.sampler,
-                 0 if chamber is None else chamber.members, labels)
+                 0 if chamber is None else chamber.members, labels, agenda)
 
 
 def _rules(names: Sequence[str] | None, default: Sequence[str], ranking: Sequence[str]) -> tuple[str, ...]:

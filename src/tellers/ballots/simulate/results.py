@@ -34,7 +34,7 @@ class StudyResult:
         return mean, math.sqrt(max(square - mean * mean, 0.0) / n)
 
     def to_dict(self) -> dict:
-        """``{"culture", "parameters", "candidates", "voters", "elections", "seed", "chunk",
+        """``{"culture", "parameters", "candidates", "voters", "elections", "seed", "agenda", "chunk",
         "chunks", "condorcet_winner_share", "condorcet_winners", "elections_with_condorcet_winner",
         "condorcet_efficiency", "rule_tie_shares", "agreement", "procedures",
         "sophisticated_differs", "smith_set_size", "manipulability", "standard_errors"}``:
@@ -47,7 +47,7 @@ class StudyResult:
         mean, mean_se = self.smith_mean()
         doc: dict = {
             "culture": s.culture, "parameters": dict(s.parameters), "candidates": s.candidates,
-            "voters": s.voters, "elections": s.elections, "seed": s.seed, "chunk": s.chunk_elections,
+            "voters": s.voters, "elections": s.elections, "seed": s.seed, "agenda": s.agenda, "chunk": s.chunk_elections,
             "chunks": len(self.chunks),
         }
         if s.labels:

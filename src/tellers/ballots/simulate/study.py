@@ -17,10 +17,13 @@ import numpy as np
 
 from tellers.ballots.simulate.elections import Elections
 from tellers.ballots.simulate.measures import Tally, tally_chunk
+from tellers.ballots.simulate.procedures import random_agendas
 
 ChamberSampler = Callable[[int, np.random.Generator], np.ndarray]
 """Draws of a chamber's ballots: (draws, members, options) strict positions, 0 the top (a
 culture drawn from a parliament, handed in by the parliament layer)."""
+RANDOM, GIVEN = "random", "given"
+AGENDAS = (RANDOM, GIVEN)
 MAX_CHUNK = 10_000
 """Most elections in a chunk."""
 CHUNK_CELLS = 4_000_000
@@ -49,6 +52,9 @@ class Study:
     """For the ``parliament`` culture: members in each draw of ``chamber``."""
     labels: tuple[str, ...] = ()
     """The candidates' names, where they have them (a parliament's options)."""
+    agenda: str = RANDOM
+    """The procedures' order of voting: :data:`RANDOM` in each election, or :data:`GIVEN`,
+    the candidates' order."""
 
     @property
     def chunk_elections(self) -> int:
@@ -101,4 +107,7 @@ def run_chunk(study: Study, index: int, seed: np.random.SeedSequence) -> tuple[i
     """Chunk ``index`` of the study, drawn from ``seed`` and measured."""
     rng = np.random.default_rng(seed)
     elections = draw(study, study.chunk_sizes()[index], rng)
-    return index, tally_chunk(elections, study.rules, study.procedures, study.manipulation)
+    agendas = None
+    if study.agenda == RANDOM and study.procedures:  # drawn after the elections, which stay the same either way
+        agendas = random_agendas(elections.elections, elections.candidates, rng)
+    return index, tally_chunk(elections, study.rules, study.procedures, study.manipulation, agendas)

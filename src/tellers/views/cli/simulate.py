@@ -55,6 +55,9 @@ def simulate(
     workers: Annotated[int, typer.Option("--workers", min=1, help="Processes of a local Dask cluster (1: in this process).")] = 1,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", show_default=False,
                                                      help="Send the chunks to this dask.distributed scheduler (e.g. tcp://10.0.0.5:8786).")] = None,
+    agenda: Annotated[Optional[str], typer.Option("--agenda", metavar="random|given", show_default=False,
+                                                  help="The procedures' order of voting: random in each election (default), "
+                                                  "or the candidates' order (a parliament's default: the options' order).")] = None,
     chunk: Annotated[int, typer.Option("--chunk", min=0, help="Elections per chunk (0: by size). The figures depend on it and the seed.")] = 0,
     phi: Annotated[float, typer.Option("--phi", help="Mallows: dispersion, 0 (all voters on the reference order) to 1 (impartial).")] = 0.5,
     alpha: Annotated[float, typer.Option("--alpha", help="Urn: copies added after each draw, as a fraction of the m! orders (0: impartial).")] = 0.1,
@@ -98,7 +101,7 @@ def simulate(
             raise TellersError("--options, --db and --data choose a chamber: use them with --culture parliament")
         study = plan_study(culture.value, candidates, voters, elections, seed=seed, parameters=parameters,
                            rules=_names(rules_), procedures=_names(procedures_), manipulation=manipulation,
-                           chunk=chunk, chamber=chamber)
+                           chunk=chunk, chamber=chamber, agenda=agenda)
         if scheduler is None and workers > (os.cpu_count() or 1):
             say(f"note: {workers} workers on {os.cpu_count()} cores; the figures are the same, only slower", "dim")
         with progress(len(study.chunk_sizes()), f"{study.elections:,} elections") as advance:

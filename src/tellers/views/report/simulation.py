@@ -48,7 +48,8 @@ def describe(doc: dict) -> str:
     parameters = ", ".join(f"{k} {', '.join(v) if isinstance(v, list) else v}" for k, v in doc.get("parameters", {}).items())
     return (f"{culture}{f' ({parameters})' if parameters else ''}: {doc['elections']:,} elections of "
             f"{doc['voters']:,} voters over {doc['candidates']} candidates; seed {doc['seed']}, "
-            f"{doc['chunks']} chunks of up to {doc['chunk']:,}")
+            + (f"{doc['chunks']} chunks of up to {doc['chunk']:,}" if doc["chunks"] > 1 else "one chunk")
+            + ("; agendas in a random order each election" if doc.get("agenda") == "random" else ""))
 
 
 def simulation_view(doc: dict) -> Group:
