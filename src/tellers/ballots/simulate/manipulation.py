@@ -38,11 +38,11 @@ grow; for a fixed m it is an integer program over the m! ballot types, exact but
 
 from __future__ import annotations
 
-import itertools
 
 import numpy as np
 
 from tellers.ballots.rules.registry import info
+from tellers.ballots.simulate import rules
 from tellers.ballots.simulate.elections import Elections
 
 _CONDORCET = ("copeland", "llull", "minimax", "schulze", "split_cycle", "ranked_pairs", "kemeny_young", "black")
@@ -165,56 +165,6 @@ def _irv(elections: Elections, coalition: np.ndarray, c: int, name: str) -> np.n
 
 
 # ------------------------------------------------------------------ Condorcet rules at m = 3
-def _copeland(mg: np.ndarray) -> np.ndarray:
-    scores = np.sign(mg).sum(axis=2)
-    return scores == scores.max(axis=1, keepdims=True)
-
-
-def _llull(mg: np.ndarray) -> np.ndarray:
-    off = ~np.eye(mg.shape[1], dtype=bool)
-    scores = ((mg >= 0) & off).sum(axis=2)
-    return scores == scores.max(axis=1, keepdims=True)
-
-
-def _minimax(mg: np.ndarray) -> np.ndarray:
-    worst = np.where(np.eye(mg.shape[1], dtype=bool), np.iinfo(np.int64).min, mg).max(axis=1)  # largest margin against
-    return worst == worst.min(axis=1, keepdims=True)
-
-
-def _paths(mg: np.ndarray) -> np.ndarray:
-    p = np.maximum(mg, 0)
-    for k in range(mg.shape[1]):
-        p = np.maximum(p, np.minimum(p[:, :, k, None], p[:, None, k, :]))
-    return p * ~np.eye(mg.shape[1], dtype=bool)
-
-
-def _schulze(mg: np.ndarray) -> np.ndarray:
-    p = _paths(mg)
-    return ~(p > p.transpose(0, 2, 1)).any(axis=1)
-
-
-def _split_cycle(mg: np.ndarray) -> np.ndarray:
-    defeats = (mg > 0) & (mg > _paths(mg).transpose(0, 2, 1))
-    return ~defeats.any(axis=1)
-
-
-def _kemeny(mg: np.ndarray) -> np.ndarray:
-    orders = list(itertools.permutations(range(mg.shape[1])))
-    scores = np.stack([sum(mg[:, o[i], o[j]] for i in range(len(o)) for j in range(i + 1, len(o))) for o in orders], axis=1)
-    top = scores == scores.max(axis=1, keepdims=True)
-    heads = np.zeros((len(orders), mg.shape[1]), dtype=bool)
-    heads[np.arange(len(orders)), [o[0] for o in orders]] = True
-    return (top.astype(np.int64) @ heads.astype(np.int64)) > 0
-
-
-def _black(mg: np.ndarray) -> np.ndarray:
-    off = ~np.eye(mg.shape[1], dtype=bool)
-    condorcet = ((mg > 0) | ~off).all(axis=2)
-    borda = mg.sum(axis=2)  # Borda score, up to a constant, is half the summed margins
-    fallback = borda == borda.max(axis=1, keepdims=True)
-    return np.where(condorcet.any(axis=1, keepdims=True), condorcet, fallback)
-
-
 def _zero(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
     return (np.zeros_like(x),)
 
@@ -226,15 +176,15 @@ def _plus_minus(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
 # each rule's winners from the margins, and the values of z where whether c alone wins can
 # change (the comparisons it makes between z and c's margins x, y)
 _MARGIN_RULES = {
-    "copeland": (_copeland, _zero),
-    "llull": (_llull, _zero),
-    "minimax": (_minimax, _plus_minus),
-    "schulze": (_schulze, _plus_minus),
-    "split_cycle": (_split_cycle, _plus_minus),
-    "kemeny_young": (_kemeny, lambda x, y: _plus_minus(x, y) + (x + y, -x - y)),
-    "black": (_black, lambda x, y: (np.zeros_like(x), 2 * x + y, -x - 2 * y)),
+    "copeland": (rules.copeland, _zero),
+    "llull": (rules.llull, _zero),
+    "minimax": (rules.minimax, _plus_minus),
+    "schulze": (rules.schulze, _plus_minus),
+    "split_cycle": (rules.split_cycle, _plus_minus),
+    "kemeny_young": (rules.kemeny_tops, lambda x, y: _plus_minus(x, y) + (x + y, -x - y)),
+    "black": (rules.black, lambda x, y: (np.zeros_like(x), 2 * x + y, -x - 2 * y)),
     # at three candidates ranked pairs (over every order of equal margins) elects the minimax winners
-    "ranked_pairs": (_minimax, _plus_minus),
+    "ranked_pairs": (rules.minimax, _plus_minus),
 }
 
 

@@ -83,19 +83,18 @@ def bucklin(elections: Elections) -> np.ndarray:
     return won
 
 
-def copeland(elections: Elections) -> np.ndarray:
+def copeland(margins: np.ndarray) -> np.ndarray:
     """Most head-to-head wins minus losses."""
-    return _most(np.sign(elections.margins).sum(axis=2))
+    return _most(np.sign(margins).sum(axis=2))
 
 
-def llull(elections: Elections) -> np.ndarray:
+def llull(margins: np.ndarray) -> np.ndarray:
     """Most head-to-head wins plus ties."""
-    return _most((elections.margins >= 0).sum(axis=2))
+    return _most((margins >= 0).sum(axis=2))
 
 
-def minimax(elections: Elections) -> np.ndarray:
+def minimax(margins: np.ndarray) -> np.ndarray:
     """Smallest worst defeat: a candidate's score is the largest margin against it (maybe < 0)."""
-    margins = elections.margins
     others = ~np.eye(margins.shape[1], dtype=bool)
     return _fewest(np.where(others, margins, np.iinfo(np.int64).min).max(axis=1))
 
@@ -109,24 +108,22 @@ def widest_paths(margins: np.ndarray) -> np.ndarray:
     return paths
 
 
-def schulze(elections: Elections) -> np.ndarray:
+def schulze(margins: np.ndarray) -> np.ndarray:
     """No one's strongest path to the candidate is stronger than its path back."""
-    paths = widest_paths(elections.margins)
+    paths = widest_paths(margins)
     return ~(paths > paths.transpose(0, 2, 1)).any(axis=1)
 
 
-def split_cycle(elections: Elections) -> np.ndarray:
+def split_cycle(margins: np.ndarray) -> np.ndarray:
     """Undefeated, a defeating b when a beats b by more than the strongest path from b to a."""
-    margins = elections.margins
     defeats = (margins > 0) & (margins > widest_paths(margins).transpose(0, 2, 1))
     return ~defeats.any(axis=1)
 
 
-def black(elections: Elections) -> np.ndarray:
-    """The Condorcet winner, else the Borda winners."""
-    margins = elections.margins
+def black(margins: np.ndarray) -> np.ndarray:
+    """The Condorcet winner, else the Borda winners (Borda from the margins, as :func:`borda`)."""
     condorcet = (margins > 0).sum(axis=2) == margins.shape[1] - 1
-    return np.where(condorcet.any(axis=1, keepdims=True), condorcet, borda(elections))
+    return np.where(condorcet.any(axis=1, keepdims=True), condorcet, _most(margins.sum(axis=2)))
 
 
 def ranked_pairs(elections: Elections) -> np.ndarray:
@@ -173,10 +170,14 @@ def _lock(winner: np.ndarray, loser: np.ndarray, strength: np.ndarray, order: np
 def kemeny_young(elections: Elections) -> np.ndarray:
     """The tops of every ranking with the most pairwise agreement (the engine's exact count);
     by profile above :data:`KEMENY_LIMIT` candidates."""
-    m = elections.candidates
-    if m > KEMENY_LIMIT:
+    if elections.candidates > KEMENY_LIMIT:
         return by_profile("kemeny_young", elections)
-    margins = elections.margins
+    return kemeny_tops(elections.margins)
+
+
+def kemeny_tops(margins: np.ndarray) -> np.ndarray:
+    """(E, m): Kemeny-Young's winners from the margins, a slice of elections at a time."""
+    m = margins.shape[1]
     step = max(1, KEMENY_CELLS // ((1 << m) * m))
     return np.concatenate([_kemeny_tops(margins[i:i + step]) for i in range(0, len(margins), step)])
 
@@ -203,10 +204,21 @@ def _kemeny_tops(margins: np.ndarray) -> np.ndarray:
     return best[:, rest] + gain[:, rest, np.arange(m)] == best[:, -1:]
 
 
-_COUNTS: dict[str, Callable[[Elections], np.ndarray]] = {
-    "plurality": plurality, "anti_plurality": anti_plurality, "borda": borda, "bucklin": bucklin,
+ON_MARGINS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "copeland": copeland, "llull": llull, "minimax": minimax, "schulze": schulze, "split_cycle": split_cycle,
-    "black": black, "ranked_pairs": ranked_pairs, "kemeny_young": kemeny_young, "irv": elimination.irv,
+    "black": black,
+}
+"""The rules that read only the (E, m, m) margins, as functions of them."""
+
+
+def _on_margins(rule: Callable[[np.ndarray], np.ndarray]) -> Callable[[Elections], np.ndarray]:
+    return lambda elections: rule(elections.margins)
+
+
+_COUNTS: dict[str, Callable[[Elections], np.ndarray]] = {
+    **{name: _on_margins(rule) for name, rule in ON_MARGINS.items()},
+    "plurality": plurality, "anti_plurality": anti_plurality, "borda": borda, "bucklin": bucklin,
+    "ranked_pairs": ranked_pairs, "kemeny_young": kemeny_young, "irv": elimination.irv,
     "smith_irv": elimination.smith_irv, "coombs": elimination.coombs, "baldwin": elimination.baldwin,
     "nanson": elimination.nanson,
 }
