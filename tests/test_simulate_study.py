@@ -96,6 +96,22 @@ def test_plurality_and_borda_condorcet_efficiency_for_three_options():
     assert abs(doc["condorcet_efficiency"]["borda"] - 0.901) < 0.008
 
 
+def test_a_mallows_reference_order_and_a_random_agenda():
+    """Voters near the reference order 2 > 0 > 1 make 2 the likeliest Condorcet winner; the
+    agenda's order changes what a sincere successive agenda adopts in the same elections, and
+    the default draws it afresh for each election."""
+    def run(agenda=None):
+        return _run(_study(culture="mallows", parameters={"phi": 0.8, "reference": "2,0,1"}, elections=3000,
+                           voters=51, procedures=["successive"], rules=["plurality"], agenda=agenda))
+
+    drawn, given = run(), run("given")
+    assert drawn["parameters"] == {"phi": 0.8, "reference": [2, 0, 1]}
+    assert (drawn["agenda"], given["agenda"]) == ("random", "given")
+    assert given["condorcet_winners"] == drawn["condorcet_winners"]  # the same elections
+    assert max(drawn["condorcet_winners"], key=drawn["condorcet_winners"].get) == "2"
+    assert drawn["procedures"]["successive"]["sincere"] < given["procedures"]["successive"]["sincere"] - 0.05
+
+
 def test_sophisticated_agendas_always_adopt_the_condorcet_winner():
     """Backward induction over a binary agenda adopts the Condorcet winner whenever there is
     one (Farquharson; McKelvey and Niemi); so does a sincere amendment agenda (the winner wins
@@ -200,6 +216,11 @@ def test_a_server_that_is_not_a_scheduler_and_a_malformed_address_are_clear_erro
     (["--culture", "mallows", "--phi", "1.5"], "phi"),
     (["--culture", "gaussian"], "gaussian"),
     (["--out", "study.csv"], "Parquet"),
+    (["--phi", "0.3"], "--phi applies to --culture mallows, not impartial"),
+    (["--culture", "spatial", "--sampler", "walsh"], "--sampler applies to --culture single-peaked"),
+    (["--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "give one of them"),
+    (["--culture", "spatial", "--chunk", "100000000"], "give a smaller --chunk"),
+    (["--culture", "mallows", "--reference", "0,0,1"], "reference must be an order"),
 ])
 def test_bad_input_is_a_clear_error(args, words):
     found = runner.invoke(app, ["simulate", *args])
@@ -220,6 +241,9 @@ def test_json_and_parquet(tmp_path):
     assert set(doc["agreement"]) == {"plurality", "borda"} and set(doc["agreement"]["plurality"]) == {"borda", "copeland"}
     import duckdb
 
+    study = duckdb.sql(f"SELECT DISTINCT culture, parameters, candidates, voters, elections, seed, chunk_elections, agenda "
+                       f"FROM '{path}'").fetchall()
+    assert study == [("impartial", "{}", 3, 25, 1200, 3, 500, "random")]
     rows = duckdb.sql(f"SELECT chunk, measure, key, hits, trials FROM '{path}' ORDER BY chunk, measure, key").fetchall()
     assert {r[0] for r in rows} == {0, 1, 2}
     condorcet = [r for r in rows if r[1] == "condorcet"]

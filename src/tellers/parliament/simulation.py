@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 
 def chamber_culture(house: House, options: str, tested: str | None, model: str, seed: int) -> Chamber:
     """The completed ballots of the options' electorate under ``model``, for a study; the
-    options named as for `tellers majority`, in the order given (the agendas' order)."""
+    options named as for `tellers majority`, in the order given (the agendas' order), and
+    labelled by their short names (by division id where two share one)."""
     analysis = analyse_options(house, options, tested)
     if len(analysis.options) < 2:
         raise TellersError("a study compares options: give at least two")
     sampler = completion_sampler(analysis, model, seed, house)
     members = sampler(1, np.random.default_rng(seed)).shape[1]
-    return Chamber(sampler, members, tuple(t.division.id for t in analysis.options),
-                   tuple(t.option.abbreviation for t in analysis.options))
+    ids = tuple(t.division.id for t in analysis.options)
+    labels = tuple(t.option.abbreviation for t in analysis.options)
+    return Chamber(sampler, members, ids, labels if len(set(labels)) == len(labels) else ids)

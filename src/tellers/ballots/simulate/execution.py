@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 from tellers.ballots.simulate.measures import Tally
 from tellers.ballots.simulate.study import Study, run_chunk, seeds
-from tellers.errors import SimulationError
+from tellers.errors import SimulationError, TellersError
 
 CONNECT_TIMEOUT = 5.0
 """Seconds to wait for a scheduler before saying it cannot be reached."""
@@ -117,12 +117,21 @@ def _on_dask(study: Study, workers: int, scheduler: str | None) -> Iterator[tupl
             try:
                 client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
             except (TimeoutError, OSError):
-                raise SimulationError(f"the Dask scheduler at {scheduler} has no workers after {CONNECT_TIMEOUT:g} s; "
+                raise SimulationError(f"the Dask scheduler at {scheduler or 'the local cluster'} has no workers after {CONNECT_TIMEOUT:g} s; "
                                       "start some with `dask worker ADDRESS`") from None
             shared = client.scatter(study, broadcast=True)
             futures = [client.submit(run_chunk, shared, i, seed, pure=False) for i, seed in enumerate(seeds(study))]
             for future in as_completed(futures, loop=client.loop):
-                yield future.result()
+                try:
+                    found = future.result()
+                except TellersError:
+                    raise
+                except Exception as exc:  # a worker's own failure: say what the workers need
+                    raise SimulationError(
+                        f"a Dask worker failed on a chunk ({type(exc).__name__}: {exc}); every worker needs this "
+                        "version of tellers and its dependencies installed, and memory for a chunk (see --chunk)"
+                    ) from None
+                yield found
     finally:
         if cluster is not None:
             cluster.close()

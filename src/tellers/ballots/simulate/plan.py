@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 from tellers.ballots import rules as engine_rules
 from tellers.ballots.simulate.procedures import DEFAULT_PROCEDURES, PROCEDURES, procedure_names
@@ -14,8 +15,8 @@ CANDIDATES = 3
 VOTERS = 1001
 MAX_CANDIDATES = 12
 """Most candidates a study draws (the measures hold every pair of each election's candidates)."""
-MAX_STRATEGIC = 8
-"""Most candidates for the sophisticated agendas (their outcome tables are candidates² per election)."""
+MAX_CHUNK_PLACES = 200_000_000
+"""Most ballot places (counts, or voters' places) a chunk asked for by --chunk may hold."""
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,16 @@ def plan_study(
         chosen = PROCEDURES
     else:
         chosen = procedure_names(procedures)
-    if candidates > MAX_STRATEGIC and chosen:
-        raise SimulationError(f"the procedures' sophisticated counts take at most {MAX_STRATEGIC} candidates; "
-                              "give --procedures none for more")
-    return Study(culture, candidates, voters, elections, seed, dict(parameters or {}), chosen_rules, tuple(chosen),
-                 manipulation, chunk, None if chamber is None else chamber.sampler,
-                 0 if chamber is None else chamber.members, labels, agenda)
+    study = Study(culture, candidates, voters, elections, seed, dict(parameters or {}), chosen_rules, tuple(chosen),
+                  manipulation, chunk, None if chamber is None else chamber.sampler,
+                  0 if chamber is None else chamber.members, labels, agenda)
+    if chunk:
+        places = chunk * (math.factorial(candidates) if study.counted else voters * candidates)
+        if places > MAX_CHUNK_PLACES:
+            raise SimulationError(f"--chunk {chunk:,}: a chunk would hold {places:,} ballot places (at most "
+                                  f"{MAX_CHUNK_PLACES:,}); give a smaller --chunk, or 0 to size chunks by the study")
+    # the chunk size settled here, with the seeds' count, so that no worker works it out anew
+    return replace(study, chunk=study.chunk_elections)
 
 
 def _rules(names: Sequence[str] | None, default: Sequence[str], ranking: Sequence[str]) -> tuple[str, ...]:

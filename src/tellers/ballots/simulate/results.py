@@ -46,7 +46,8 @@ class StudyResult:
         condorcet = self.tallies[("condorcet", "")]
         mean, mean_se = self.smith_mean()
         doc: dict = {
-            "culture": s.culture, "parameters": dict(s.parameters), "candidates": s.candidates,
+            "culture": s.culture,
+            "parameters": {k: list(v) if isinstance(v, tuple) else v for k, v in s.parameters.items()}, "candidates": s.candidates,
             "voters": s.voters, "elections": s.elections, "seed": s.seed, "agenda": s.agenda, "chunk": s.chunk_elections,
             "chunks": len(self.chunks),
         }

@@ -57,13 +57,15 @@ class Study:
     the candidates' order."""
 
     @property
-    def chunk_elections(self) -> int:
-        if self.chunk:
-            return self.chunk
+    def counted(self) -> bool:
+        """Whether the culture draws ballot counts directly (not voter by voter)."""
         from tellers.ballots.simulate import cultures
 
-        counted = self.chamber is None and cultures.info(self.culture).draws_counts(self.candidates)
-        return chunk_size(self.voters, self.candidates, counted)
+        return self.chamber is None and cultures.info(self.culture).draws_counts(self.candidates)
+
+    @property
+    def chunk_elections(self) -> int:
+        return self.chunk or chunk_size(self.voters, self.candidates, self.counted)
 
     def chunk_sizes(self) -> list[int]:
         """Elections in each chunk, in order."""

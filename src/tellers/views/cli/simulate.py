@@ -32,6 +32,22 @@ class Model(str, Enum):
     spatial = "spatial"
 
 
+CULTURE_OPTIONS = {"mallows": ("phi", "reference"), "urn": ("alpha",), "spatial": ("dims", "distribution"),
+                   "single-peaked": ("sampler",)}
+"""Each culture's own options."""
+
+
+def culture_parameters(culture: str, given: dict) -> dict:
+    """The culture's parameters from the options given, or an error naming an option that
+    belongs to another culture."""
+    own = CULTURE_OPTIONS.get(culture, ())
+    for name in given:
+        if name not in own:
+            owner = next(c for c, names in CULTURE_OPTIONS.items() if name in names)
+            raise TellersError(f"--{name} applies to --culture {owner}, not {culture}")
+    return given
+
+
 def _names(text: str | None) -> list[str] | None:
     """A comma-separated list, or None when not given."""
     if text is None:
@@ -59,11 +75,12 @@ def simulate(
                                                   help="The procedures' order of voting: random in each election (default), "
                                                   "or the candidates' order (a parliament's default: the options' order).")] = None,
     chunk: Annotated[int, typer.Option("--chunk", min=0, help="Elections per chunk (0: by size). The figures depend on it and the seed.")] = 0,
-    phi: Annotated[float, typer.Option("--phi", help="Mallows: dispersion, 0 (all voters on the reference order) to 1 (impartial).")] = 0.5,
-    alpha: Annotated[float, typer.Option("--alpha", help="Urn: copies added after each draw, as a fraction of the m! orders (0: impartial).")] = 0.1,
-    dims: Annotated[int, typer.Option("--dims", help="Spatial: dimensions.")] = 2,
-    distribution: Annotated[str, typer.Option("--distribution", help="Spatial: 'uniform' (unit cube) or 'normal'.")] = "uniform",
-    sampler: Annotated[str, typer.Option("--sampler", help="Single-peaked: 'walsh' or 'conitzer'.")] = "walsh",
+    phi: Annotated[Optional[float], typer.Option("--phi", show_default=False, help="Mallows: dispersion, 0 (every voter on the reference order) to 1 (impartial); default 0.5.")] = None,
+    reference: Annotated[Optional[str], typer.Option("--reference", metavar="2,0,1", show_default=False, help="Mallows: the reference order, candidates by index from the top (default 0,1,2,...).")] = None,
+    alpha: Annotated[Optional[float], typer.Option("--alpha", show_default=False, help="Urn: copies added after each draw, as a fraction of the m! orders (0: impartial); default 0.1.")] = None,
+    dims: Annotated[Optional[int], typer.Option("--dims", show_default=False, help="Spatial: dimensions (default 2).")] = None,
+    distribution: Annotated[Optional[str], typer.Option("--distribution", show_default=False, help="Spatial: 'uniform' (unit cube, the default) or 'normal'.")] = None,
+    sampler: Annotated[Optional[str], typer.Option("--sampler", show_default=False, help="Single-peaked: 'walsh' (the default) or 'conitzer'.")] = None,
     options: Annotated[Optional[str], typer.Option("--options", show_default=False,
                                                    help="Parliament: the options (division ids, names or a question, as for `tellers majority`).")] = None,
     completions: Annotated[Model, typer.Option("--completions", help="Parliament: how members' unknown preferences are drawn.")] = Model.uniform,
@@ -84,9 +101,11 @@ def simulate(
     with user_errors():
         if out_file is not None and out_file.suffix.lower() != ".parquet":
             raise TellersError(f"--out {out_file}: a study's rows are written as Parquet; name a .parquet file")
-        parameters = {"mallows": {"phi": phi}, "urn": {"alpha": alpha},
-                      "spatial": {"dims": dims, "distribution": distribution},
-                      "single-peaked": {"sampler": sampler}}.get(culture.value, {})
+        given = {"phi": phi, "reference": reference, "alpha": alpha, "dims": dims, "distribution": distribution,
+                 "sampler": sampler}
+        parameters = culture_parameters(culture.value, {k: v for k, v in given.items() if v is not None})
+        if scheduler is not None and workers != 1:
+            raise TellersError("--workers starts a local cluster and --scheduler uses yours: give one of them")
         chamber = None
         if culture is Culture.parliament:
             if options is None:

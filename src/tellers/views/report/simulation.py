@@ -26,8 +26,9 @@ CULTURES = {
     "urn": "Pólya–Eggenberger urn", "spatial": "Euclidean spatial", "single-peaked": "single-peaked",
     "parliament": "a chamber's completed ballots",
 }
-STUDY_KEYS = ("culture", "candidates", "voters", "elections", "seed", "condorcet_winner_share",
-              "condorcet_efficiency", "agreement", "procedures", "standard_errors")
+STUDY_KEYS = ("culture", "candidates", "voters", "elections", "seed", "chunk", "chunks", "condorcet_winner_share",
+              "elections_with_condorcet_winner", "condorcet_efficiency", "agreement", "procedures", "standard_errors")
+AGENDA_WORDS = {"random": "in an order drawn for each election", "given": "in the candidates' order"}
 
 
 def decimals(errors: list[float | None]) -> int:
@@ -91,8 +92,12 @@ def simulation_view(doc: dict) -> Group:
                 share(differs, se["sophisticated_differs"].get(name), d) if differs is not None else "–")
         parts.append(procedures)
     parts += agreement_tables(doc)
-    parts.append(Text("Condorcet efficiency and procedures: shares of the elections with a Condorcet winner in which "
-                      "exactly it is chosen; the rest, shares of all elections.", style="dim"))
+    words = ("Condorcet efficiency and procedures: shares of the elections with a Condorcet winner in which exactly "
+             "it is chosen; the rest, shares of all elections.")
+    if manipulable:
+        words += (" Manipulable: the voters who prefer some other candidate to the winner(s) can make it the only "
+                  "winner (svvamp's CM, with no tie broken in their favour); measured where that is exact and cheap.")
+    parts.append(Text(words, style="dim"))
     return Group(*parts)
 
 
@@ -135,8 +140,9 @@ def _leaves(tree: dict) -> list:
 
 
 def write_parquet(path: Path, result: StudyResult) -> None:
-    """One row per chunk and measure (chunk, measure, key, hits, trials, and the study's
-    culture, candidates, voters and seed), written whole or not at all."""
+    """One row per chunk and measure (chunk, measure, key, hits, trials), each with the study
+    (culture, its parameters as JSON, candidates, voters, elections, seed, elections per chunk,
+    agenda), written whole or not at all."""
     import duckdb
 
     rows = result.rows()
@@ -147,9 +153,11 @@ def write_parquet(path: Path, result: StudyResult) -> None:
             db.execute("CREATE TABLE chunks (chunk INTEGER, measure VARCHAR, key VARCHAR, hits BIGINT, trials BIGINT)")
             db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?)", rows)
             db.execute(
-                "COPY (SELECT ? AS culture, ?::INTEGER AS candidates, ?::BIGINT AS voters, ?::BIGINT AS seed, * "
+                "COPY (SELECT ? AS culture, ?::VARCHAR AS parameters, ?::INTEGER AS candidates, ?::BIGINT AS voters, "
+                "?::BIGINT AS elections, ?::BIGINT AS seed, ?::BIGINT AS chunk_elections, ? AS agenda, * "
                 f"FROM chunks ORDER BY chunk) TO '{_quoted(temporary)}' (FORMAT parquet)",
-                [s.culture, s.candidates, s.voters, s.seed])
+                [s.culture, json.dumps(s.parameters), s.candidates, s.voters, s.elections, s.seed, s.chunk_elections,
+                 s.agenda])
         os.replace(temporary, path)
     except (OSError, duckdb.Error) as exc:
         temporary.unlink(missing_ok=True)
@@ -210,8 +218,8 @@ def efficiency_chart(doc: dict, key: str = "study", width: int = 460):
     chart = alt.layer(bars, interval, text).properties(width=width, height=24 * len(rows))
     caption = (f"Simulated: {describe(doc)}. Each bar is the share of the "
                f"{doc['elections_with_condorcet_winner']:,} elections with a Condorcet winner in which the rule (or "
-               "the procedure, every option put in the candidates' order) chooses exactly it; the black line is its "
-               "95% Monte Carlo interval.")
+               f"the procedure, every option put {AGENDA_WORDS.get(doc.get('agenda'), 'in the candidates order')}) "
+               "chooses exactly it; the black line is its 95% Monte Carlo interval.")
     return Figure(key, "How often each rule and procedure finds the Condorcet winner", caption,
                   vega_spec(vega_config(chart)))
 
