@@ -110,6 +110,9 @@ def test_a_mallows_reference_order_and_a_random_agenda():
     assert given["condorcet_winners"] == drawn["condorcet_winners"]  # the same elections
     assert max(drawn["condorcet_winners"], key=drawn["condorcet_winners"].get) == "2"
     assert drawn["procedures"]["successive"]["sincere"] < given["procedures"]["successive"]["sincere"] - 0.05
+    shown = runner.invoke(app, ["simulate", "--culture", "mallows", "--reference", "2,0,1", "--elections", "50"])
+    assert shown.exit_code == 0, shown.output
+    assert "Mallows (phi 0.5, reference 2, 0, 1)" in shown.output and "in an order drawn for each election" in shown.output
 
 
 def test_sophisticated_agendas_always_adopt_the_condorcet_winner():

@@ -42,7 +42,7 @@ import numpy as np
 
 from tellers.ballots.profile import Profile
 from tellers.ballots.ranks import UNRANKED
-from tellers.ballots.weights import count_true
+from tellers.ballots.simulate.elections import Elections
 
 
 @dataclass(frozen=True)
@@ -206,15 +206,7 @@ class CompletionShares:
 
 def draw_margins(positions: np.ndarray) -> np.ndarray:
     """(draws, candidates, candidates) margins of x over y from (draws, members, candidates) positions."""
-    k = positions.shape[2]
-    margins = np.zeros((positions.shape[0], k, k), dtype=np.int64)
-    for x in range(k):
-        for y in range(x + 1, k):
-            ahead = count_true(positions[:, :, x] < positions[:, :, y], axis=1)
-            behind = positions.shape[1] - ahead
-            margins[:, x, y] = ahead - behind
-            margins[:, y, x] = behind - ahead
-    return margins
+    return Elections(positions).margins
 
 
 def condorcet_winners(margins: np.ndarray) -> np.ndarray:

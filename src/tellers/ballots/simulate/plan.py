@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tellers.ballots import rules as engine_rules
-from tellers.ballots.simulate.procedures import DEFAULT_PROCEDURES, PROCEDURES, procedure_names
+from tellers.ballots.simulate import cultures
+from tellers.ballots.simulate.procedures import (
+    DEFAULT_PROCEDURES,
+    PROCEDURES,
+    procedure_names,
+)
+from tellers.ballots.simulate.rules import APPLICABLE, DEFAULT_RULES
 from tellers.ballots.simulate.study import AGENDAS, GIVEN, RANDOM, ChamberSampler, Study
 from tellers.errors import SimulationError
 
@@ -36,9 +42,6 @@ def plan_study(
 ) -> Study:
     """The :class:`Study` asked for, every input checked; ``agenda`` by default random for a
     culture and the options' order for a parliament."""
-    from tellers.ballots.simulate import cultures
-    from tellers.ballots.simulate.rules import DEFAULT_RULES, RANKING_RULES
-
     if elections < 1:
         raise SimulationError(f"--elections {elections}: a study needs at least 1 election")
     if seed < 0:
@@ -68,7 +71,7 @@ def plan_study(
         raise SimulationError(f"--voters {voters}: an election needs at least 1 voter")
     if culture != "parliament":
         parameters = cultures.check(culture, candidates, voters, elections, **(parameters or {}))
-    chosen_rules = _rules(rules, DEFAULT_RULES, RANKING_RULES)
+    chosen_rules = _rules(rules, DEFAULT_RULES, APPLICABLE)
     if procedures is None:
         chosen = DEFAULT_PROCEDURES
     elif [p.lower() for p in procedures] == ["none"]:

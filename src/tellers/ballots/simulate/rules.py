@@ -230,8 +230,6 @@ the module notes name, which go by profile)."""
 APPLICABLE: tuple[str, ...] = tuple(name for name in registry.names() if name not in NOT_APPLICABLE)
 """Every engine rule that applies to rankings, in the registry's order."""
 
-RANKING_RULES = APPLICABLE
-
 DEFAULT_RULES: tuple[str, ...] = tuple(name for name in VECTORISED if name not in ("kemeny_young", "ranked_pairs"))
 """The rules a study counts unless told: those never exponential nor by profile."""
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tellers.ballots.simulate import cultures
 from tellers.ballots.simulate.elections import Elections
 from tellers.ballots.simulate.measures import Tally, tally_chunk
 from tellers.ballots.simulate.procedures import random_agendas
@@ -59,8 +60,6 @@ class Study:
     @property
     def counted(self) -> bool:
         """Whether the culture draws ballot counts directly (not voter by voter)."""
-        from tellers.ballots.simulate import cultures
-
         return self.chamber is None and cultures.info(self.culture).draws_counts(self.candidates)
 
     @property
@@ -91,8 +90,6 @@ def draw(study: Study, size: int, rng: np.random.Generator) -> Elections:
     """``size`` elections of the study's culture."""
     if study.chamber is not None:
         return chamber_elections(study.chamber(size, rng), study.voters, study.members, rng)
-    from tellers.ballots.simulate import cultures
-
     return cultures.info(study.culture).sample(study.candidates, study.voters, size, rng, **study.parameters)
 
 

@@ -46,11 +46,12 @@ def share(x: float | None, se: float | None, d: int) -> str:
 def describe(doc: dict) -> str:
     """The study in a line: culture, parameters, sizes, seed and chunks."""
     culture = CULTURES.get(doc["culture"], doc["culture"])
-    parameters = ", ".join(f"{k} {', '.join(v) if isinstance(v, list) else v}" for k, v in doc.get("parameters", {}).items())
+    parameters = ", ".join(f"{k} {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                           for k, v in doc.get("parameters", {}).items())
     return (f"{culture}{f' ({parameters})' if parameters else ''}: {doc['elections']:,} elections of "
             f"{doc['voters']:,} voters over {doc['candidates']} candidates; seed {doc['seed']}, "
             + (f"{doc['chunks']} chunks of up to {doc['chunk']:,}" if doc["chunks"] > 1 else "one chunk")
-            + ("; agendas in a random order each election" if doc.get("agenda") == "random" else ""))
+            + (f"; options put {AGENDA_WORDS[doc['agenda']]}" if doc.get("agenda") in AGENDA_WORDS else ""))
 
 
 def simulation_view(doc: dict) -> Group:
