@@ -56,7 +56,7 @@ STAGES = (
     ("  the spatial draws", "robustness.py", "sample"),
     ("chart: divisions", "charts.py", "divisions_chart"),
     ("chart: head to head", "charts.py", "head_to_head_chart"),
-    ("chart: majority graph", "charts.py", "majority_graph_chart"),
+    ("chart: majority graph", "majority_graph.py", "majority_graph_chart"),
     ("chart: ideal points", "charts.py", "ideal_points_chart"),
     ("chart: what it would take (with its solves)", "charts.py", "whatif_chart"),
     ("chart: voting power", "charts.py", "power_chart"),

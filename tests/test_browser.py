@@ -8,6 +8,7 @@ chromium`, done by .ci/run): Playwright downloads no browser.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -74,8 +75,8 @@ def table(page) -> dict[tuple[str, str], tuple[int, int]]:
         "cells => cells.map(c => [c.dataset.row, c.dataset.col, c.textContent])",
     )
     out = {}
-    for row, col, text in cells:
-        prefer, against = text.replace("●", "").strip().split("–")
+    for row, col, text in cells:  # "181–155 ▲ wins": the count, then its mark and its word
+        prefer, against = re.match(r"(\d+)–(\d+)", text).groups()
         out[row, col] = (int(prefer), int(against))
     return out
 
@@ -169,3 +170,171 @@ def test_the_report_opens_offline(tmp_path, browser):
     assert page.locator("figure figcaption").count() == 14
     assert outside == []
     context.close()
+
+
+# --------------------------------------------------------------------------- stances the server notes or refuses
+
+
+def scenario(page, server: str, stances: list[dict]):
+    """What POST /api/scenario answers for the 1 April options with these stances."""
+    return page.request.post(server + "/api/scenario", data={"options": APRIL, "stances": stances})
+
+
+def stance_select(party: str, division: str) -> str:
+    return f'#stance-editor select[data-party="{party}"][data-division="{division}"]'
+
+
+def test_a_stance_that_changes_no_vote_is_noticed(server, browser):
+    # all ten DUP members voted No on Common Market 2.0 (667): a DUP No there changes no vote
+    house = CaseHouse(load_case())
+    noop = evaluate(house, APRIL, [Stance("Democratic Unionist Party", "667", "no")])
+    assert engine(noop.result.analysis) == engine(noop.recorded.analysis)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/")
+    wait_ready(page, 0)
+    assert page.locator("#stance-notices").inner_text() == ""
+    seq = int(page.locator("#status").get_attribute("data-seq"))
+    page.select_option(stance_select("Democratic Unionist Party", "667"), "no")
+    wait_ready(page, seq)
+    doc = scenario(page, server, [{"party": "Democratic Unionist Party", "option": "667", "vote": "no"}]).json()
+    assert all((d["ayes"], d["noes"]) == (d["before"]["ayes"], d["before"]["noes"]) for d in doc["divisions"])
+    assert doc["notices"], "the server notes a stance that changes no vote"
+    shown = page.locator("#stance-notices li").all_inner_texts()
+    assert shown == doc["notices"]
+    assert page.locator("#stance-notices .refusal").count() == 0
+    assert page.locator("#stance-notices").get_attribute("aria-live") == "polite"
+    assert table(page) == engine(noop.recorded.analysis)
+    page.close()
+
+
+def test_a_stance_for_a_party_that_cannot_vote_is_refused_and_not_applied(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/")
+    wait_ready(page, 0)
+    before = table(page)
+    refused = scenario(page, server, [{"party": "Sinn Féin", "option": "667", "vote": "aye"}])
+    assert refused.status == 400
+    reason = refused.json()["detail"]
+    seq = int(page.locator("#status").get_attribute("data-seq"))
+    page.select_option(stance_select("Sinn Féin", "667"), "aye")
+    wait_ready(page, seq)
+    refusal = page.locator("#stance-notices .refusal")
+    assert refusal.inner_text() == f"Error: Refused, not applied: Sinn Féin aye on Common Market 2.0. {reason}"
+    assert refusal.is_visible()
+    # the select is back to the record, and the tables are as they were
+    select = page.locator(stance_select("Sinn Féin", "667"))
+    assert select.input_value() == ""
+    assert "set" not in (select.get_attribute("class") or "")
+    assert table(page) == before
+    assert page.locator("#error").is_hidden()
+    # the next stance counts as usual, without the refused one, and the refusal gives way to the new answer
+    seq = int(page.locator("#status").get_attribute("data-seq"))
+    page.select_option(stance_select("Conservative", "667"), "aye")
+    wait_ready(page, seq)
+    assert page.locator("#stance-notices .refusal").count() == 0
+    assert table(page)[("Common Market 2.0", "Customs union")] == (237, 15)
+    page.close()
+
+
+# --------------------------------------------------------------------------- layout, keyboard, accessibility
+
+
+def test_every_option_column_of_the_stance_table_shows_at_1024_px(server, browser):
+    page = browser.new_page(viewport={"width": 1024, "height": 800})
+    page.goto(server + "/")
+    wait_ready(page, 0)
+    seq = int(page.locator("#status").get_attribute("data-seq"))
+    page.click("#questions button:nth-child(2)")  # 27 March: eight options
+    wait_ready(page, seq)
+    page.locator("#stance-editor").scroll_into_view_if_needed()
+    box = page.locator("#stance-editor").bounding_box()
+    headers = page.locator("#stance-editor thead th")
+    assert headers.all_inner_texts() == ["party", "No deal", "CM2.0", "EFTA/EEA", "CU", "Labour plan", "Revoke",
+                                         "Public vote", "Pref. arr."]
+    for i in range(headers.count()):
+        h = headers.nth(i).bounding_box()
+        assert box["x"] <= h["x"] and h["x"] + h["width"] <= box["x"] + box["width"], headers.nth(i).inner_text()
+        assert 0 <= h["y"] and h["y"] + h["height"] <= 800, headers.nth(i).inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") == 1024  # no sideways scroll of the page
+    assert page.locator("#stance-scroll-hint").is_hidden()
+    # beside the results, at 1,400 px, the table scrolls inside its own box: it says so and takes the focus
+    page.set_viewport_size({"width": 1400, "height": 800})
+    page.wait_for_function("document.querySelector('#stance-editor').classList.contains('overflowing')", timeout=TIMEOUT)
+    assert page.locator("#stance-scroll-hint").is_visible()
+    assert page.locator("#stance-editor").get_attribute("tabindex") == "0"
+    page.close()
+
+
+def test_a_stance_is_set_from_the_keyboard(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/")
+    wait_ready(page, 0)
+    for _ in range(100):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('#stance-editor select')"):
+            break
+    focused = page.evaluate("(() => { const a = document.activeElement, s = getComputedStyle(a); "
+                            "return [a.dataset.party, a.dataset.division, a.getAttribute('aria-label'), s.outlineStyle, s.outlineWidth]; })()")
+    assert focused == ["Conservative", "666", "Conservative stance on Customs union", "solid", "3px"]
+    seq = int(page.locator("#status").get_attribute("data-seq"))
+    page.keyboard.press("ArrowDown")  # from "–" (as recorded) to "aye"
+    wait_ready(page, seq)
+    assert page.evaluate("document.activeElement.value") == "aye"
+    expected = evaluate(CaseHouse(load_case()), APRIL, [Stance("Conservative", "666", "aye")])
+    assert table(page) == engine(expected.result.analysis)
+    assert page.locator("#status").inner_text() == "650 members; 1 stance(s) applied."
+    page.close()
+
+
+def serious_violations(page) -> list[str]:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python (the test extra) is not installed")
+    found = axe.Axe().run(page).response["violations"]
+    return [f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
+            for v in found if v["impact"] in ("serious", "critical")]
+
+
+def drawn(page, options: int) -> None:
+    """Wait for every part of the page to be drawn: the charts, what it would take, how sure the verdict is
+    (long work: the ideal-point scale is fitted and resampled, on a machine other tests share)."""
+    page.wait_for_function("document.querySelectorAll('#charts .chart svg.marks').length === 4", timeout=4 * TIMEOUT)
+    page.wait_for_function(f"document.querySelectorAll('#whatif tbody tr').length === {options} && "
+                           f"document.querySelectorAll('#robustness-shares tbody tr').length === {options + 1}", timeout=4 * TIMEOUT)
+
+
+@pytest.mark.parametrize("day, options, stance", [(1, 5, ("Conservative", "667")), (2, 8, ("Labour", "660"))],
+                         ids=["1 April", "27 March"])
+def test_axe_finds_no_serious_accessibility_violation(server, browser, day, options, stance):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/")
+    wait_ready(page, 0)
+    seq = int(page.locator("#status").get_attribute("data-seq"))
+    page.click(f"#questions button:nth-child({day})")
+    wait_ready(page, seq)
+    drawn(page, options)
+    for width in (1400, 1024):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.evaluate("() => new Promise(requestAnimationFrame)")
+        assert serious_violations(page) == [], f"as loaded, at {width} px"
+    seq = int(page.locator("#status").get_attribute("data-seq"))
+    page.select_option(stance_select(*stance), "aye")
+    wait_ready(page, seq)
+    drawn(page, options)
+    assert page.locator("#head-to-head td.changed").count() > 0
+    for width in (1024, 1400):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.evaluate("() => new Promise(requestAnimationFrame)")
+        assert serious_violations(page) == [], f"with a stance applied, at {width} px"
+    page.close()
+
+
+def test_spatial_results_carry_their_caveat(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/")
+    wait_ready(page, 0)
+    drawn(page, 5)
+    caveat = page.locator("figure:has(#chart-ideal-points) .caveat")
+    assert caveat.is_visible()
+    assert caveat.inner_text().startswith("A spatial model's result, not the record: ")
+    assert page.locator("#robustness-shares thead th").all_inner_texts() == ["Condorcet winner", "uniform", "party", "spatial"]
+    assert page.locator("#robustness-caveat").inner_text() == "The spatial column: " + caveat.inner_text()
+    page.close()

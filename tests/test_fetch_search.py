@@ -100,7 +100,7 @@ def test_a_search_that_lists_nothing(api, dirs):
     listing(api, [])
     result = fetch(api, dirs, "--from", "2019-08-03", "--to", "2019-08-04")
     assert result.exit_code == 0, result.output
-    assert "search: 0 divisions listed (1 pages, 1 downloaded)" in result.stderr
+    assert "search: 0 divisions listed (1 page, 1 downloaded)" in result.stderr
 
 
 @pytest.mark.parametrize(

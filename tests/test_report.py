@@ -166,15 +166,16 @@ def test_head_to_head_heat_map(page, house):
 
 
 def test_majority_graph(page, house):
-    for q, ids, winner in (("1apr", APRIL, "Customs union"), ("27mar", MARCH, "Customs union")):
+    # five options on a circle, every arrow drawn; eight in ranked layers, the 12 arrows that skip a layer left out
+    for q, ids, winner, drawn, node in (("1apr", APRIL, "Customs union", 10, "circle"), ("27mar", MARCH, "Customs union", 16, "rect")):
         spec = page.specs[f"{q}-majority-graph"]
         assert page.titles[f"{q}-majority-graph"] == "The majority graph"
         marks = [mark(layer) for layer in layers(spec)]
-        assert marks[:2] == ["rule", "point"] and "circle" in marks
+        assert marks[:2] == (["rule", "point"] if node == "circle" else ["line", "point"]) and node in marks
         n = len(ids)
-        edges = values(layers(spec)[0])
-        assert len(edges) == n * (n - 1) // 2
-        nodes = values(layers(spec)[marks.index("circle")])
+        edges = values(layers(spec)[marks.index("text")])
+        assert len(edges) == drawn
+        nodes = values(layers(spec)[marks.index(node)])
         assert len(nodes) == n
         assert [node["label"] for node in nodes if node["role"] == "Condorcet winner"] == [winner]
         assert next(node["wins"] for node in nodes if node["label"] == winner) == n - 1
@@ -184,6 +185,8 @@ def test_majority_graph(page, house):
             assert e["margin"] == p.x_over_y - p.y_over_x >= 0
             assert e["tie"] == (e["margin"] == 0)
         assert not any(e["in_cycle"] for e in edges)
+    caption = page.captions[page.figures.index("27mar-majority-graph")]
+    assert "in 5 ranked layers" in caption and "Left out: the 12 arrows that would skip a layer" in caption
 
 
 def test_fewest_switches(page, house):

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from tellers.views.cli import app
 from tellers.parliament.coalitions.scenario import evaluate_scenario
-from tellers.parliament.coalitions.scenario_example import EXAMPLE, party_scenario_toml
+from tellers.parliament.coalitions.scenario_example import EXAMPLE, record_scenario_toml
 from tellers.parliament.coalitions.scenario_file import ScenarioError, Stance, load_scenario
 from tellers.parliament.house import StoreHouse
 from tellers.records.model import VoteKind
@@ -118,7 +118,7 @@ vote = "no"
 
 
 def test_the_bundled_example_is_generated_from_the_aggregate():
-    assert EXAMPLE.read_text(encoding="utf-8") == party_scenario_toml()
+    assert EXAMPLE.read_text(encoding="utf-8") == record_scenario_toml()
 
 
 def test_the_bundled_example_reproduces_the_real_totals():
@@ -256,9 +256,9 @@ def test_cli_scenario_runs_the_bundled_example_offline():
     result = runner.invoke(app, ["scenario"])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert "Scenario: 1 April 2019: the House by party" in text
+    assert "Scenario: 1 April 2019 as recorded: edit it to see what changes" in text
     assert "Power of each bloc" in text and "Quota 320" in text
-    assert "Split blocs are lined up" in text
+    assert "The scenario reproduces the record" in text
 
 
 def test_cli_scenario_json(tmp_path):

@@ -245,7 +245,7 @@ def test_one_transaction_per_file(db):
     good = records(source="good.json", divisions=(D100,), vote_list=V100)
     bad = records(source="bad.json", divisions=(D101,), vote_list=V101 + [Vote("101", "1", N, "Labour")])
     with Store(db) as store:
-        with pytest.raises(StoreError, match=r"bad.json: .* \(the 1 file\(s\) before it were imported: 1 changed"):
+        with pytest.raises(StoreError, match=r"bad.json: .* \(the file before it was imported: 1 changed"):
             store.import_records([good, bad])
         assert [d.id for d in store.divisions()] == ["100"]
         assert store.con.execute("SELECT source FROM imports").fetchall() == [("good.json",)]
@@ -418,6 +418,7 @@ def test_cli_divisions_and_division(filled, db):
             "majority": "a simple majority of those voting",
             "agrees": None,
             "why": "a simple majority of those voting: 5 Ayes needed, 3 cast",
+            "record_note": None,
         },
         {
             "id": "101",
@@ -437,6 +438,7 @@ def test_cli_divisions_and_division(filled, db):
             "majority": "a simple majority of those voting",
             "agrees": None,
             "why": "a simple majority of those voting: 4 Ayes needed, 6 cast",
+            "record_note": None,
         },
     ]
     result = runner.invoke(app, ["divisions", "--db", str(db)])

@@ -11,7 +11,9 @@ class TellersError(Exception):
 
     ``listing`` names what the user could list to find the right name ("divisions",
     "options", "questions"); each interface words that hint its own way (the CLI names a
-    command, the web app an endpoint), so the message itself names no interface.
+    command, the web app an endpoint), so the message itself names no interface. A message
+    that names items of a list the data may make long (division ids, candidates) names a few
+    and counts the rest (:func:`tellers.wording.few`), and leaves the full list to the listing.
     """
 
     exit_code = 2

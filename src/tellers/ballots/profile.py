@@ -21,6 +21,7 @@ from tellers.ballots.pairwise import by_candidate, pairwise_support
 from tellers.ballots.weights import WeightSums
 from tellers.ballots.ranks import UNRANKED, ballot_weights, candidate_names, ranks_from_ballot_lists, ranks_from_order_array
 from tellers.errors import ProfileError
+from tellers.wording import few
 
 
 class Profile:
@@ -154,7 +155,7 @@ class Profile:
             return self.candidates.index(str(candidate))
         except ValueError:
             raise ProfileError(
-                f"unknown candidate {candidate!r}; candidates are {', '.join(self.candidates)}"
+                f"unknown candidate {candidate!r}; candidates are {few(self.candidates)}"
             ) from None
 
     def names(self, indices: Iterable[int]) -> list[str]:

@@ -16,13 +16,14 @@ import numpy as np
 
 from tellers.ballots import rules
 from tellers.errors import OptionError
+from tellers.wording import few
 from tellers.records.model import Division
 from tellers.parliament.options import Option
 from tellers.records.patterns import VotingPatterns
 from tellers.parliament.options import choose_division, distinct_labels
 from tellers.parliament.preferences import revealed_profile
 from tellers.parliament.preferences.idealpoints import fit_ideal_points
-from tellers.parliament.preferences.spatial import SpatialModel, place_options, spatial_bootstrap
+from tellers.parliament.preferences.spatial import SPATIAL_CAVEAT, SpatialModel, place_options, spatial_bootstrap
 from tellers.ballots.profile import Profile
 from tellers.records.rollcalls import MemberVotes
 
@@ -87,6 +88,13 @@ class MajorityAnalysis:
     """With a spatial bootstrap: the fraction of replicates each option is the Condorcet winner in."""
     no_condorcet_winner: float | None = None
     """With a spatial bootstrap: the fraction of replicates with no Condorcet winner."""
+    record_note: str | None = None
+    """What a reader of the options' recorded totals must know (e.g. records corrected after the day)."""
+
+    @property
+    def caveat(self) -> str | None:
+        """What the ballots are, when they are a model's rather than the record's."""
+        return SPATIAL_CAVEAT if self.infer == "spatial" else None
 
     def pair(self, x: str, y: str) -> PairwiseCount:
         """The count for options x and y, in that orientation."""
@@ -150,7 +158,7 @@ def analyse_majority(
     if not isinstance(tested, str):
         unknown = set(tested) - {o.id for o in options}
         if unknown:
-            raise OptionError(f"'tested' names option(s) not compared: {', '.join(sorted(unknown))}")
+            raise OptionError(f"'tested' names option(s) not compared: {few(sorted(unknown))}")
     chosen = [choose_division(o, tested if isinstance(tested, str) else tested.get(o.id, "latest")) for o in options]
     options = distinct_labels(options, chosen)
     table = patterns.select(chosen)
@@ -250,7 +258,7 @@ def analyse_spatial_majority(
         votes = votes.with_parties(dict(party_aliases))
     missing = [d for d in chosen if d not in votes.divisions]
     if missing:
-        raise OptionError(f"division(s) {', '.join(missing)} are not in the roll calls scaled")
+        raise OptionError(f"division(s) {few(missing)} are not in the roll calls scaled")
     scale = fit_ideal_points(votes, dims=settings.dims, anchor=settings.anchor, lapse=settings.lapse)
     model = place_options(scale, votes, options, chosen)
     profile = model.profile()
@@ -310,7 +318,8 @@ def analyse_options(
     if infer == "spatial" and (spatial is None or spatial.votes is None):
         votes = house.member_votes(None, chosen.divisions[0].chamber)
         spatial = replace(spatial or SpatialSettings(), votes=votes)
-    return analyse_majority(
+    analysis = analyse_majority(
         patterns, list(chosen.options), {d.id: d for d in chosen.divisions},
         tested=chosen.tested, party_aliases=house.catalogue.party_aliases, infer=infer, spatial=spatial,
     )
+    return replace(analysis, record_note=house.catalogue.announced_note(chosen.divisions))

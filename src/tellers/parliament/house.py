@@ -16,11 +16,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 from tellers.errors import NotFoundError, TellersError
+from tellers.wording import few
 from tellers.parliament.cases import Case, bundled_catalogue, case_from_records, load_case
 from tellers.parliament.catalogue import Catalogue, Question
 from tellers.parliament.options import Option, choose_division
@@ -71,6 +73,11 @@ class House:
         self.close()
 
     # -- shared
+
+    def noted(self, totals: DivisionTotals) -> DivisionTotals:
+        """``totals`` with what the catalogue says a reader must know of them (:attr:`DivisionTotals.note`)."""
+        note = self.catalogue.announced_line(totals)
+        return replace(totals, note=note) if note else totals
 
     def describe(self) -> str:
         """The data in use and why, in one line (what every command prints first)."""
@@ -186,7 +193,7 @@ class StoreHouse(House):
         return tuple(out)
 
     def divisions(self) -> list[DivisionTotals]:
-        return list(self._ask(("divisions",), lambda s: s.divisions(self.chamber)))
+        return [self.noted(t) for t in self._ask(("divisions",), lambda s: s.divisions(self.chamber))]
 
     def _id_set(self) -> frozenset[str]:
         return self._ask(("ids",), lambda s: frozenset(d.id for d in s.divisions(self.chamber)))
@@ -196,7 +203,8 @@ class StoreHouse(House):
 
     def division(self, division_id: str) -> DivisionResult:
         division_id = self.require(division_id)
-        return self._ask(("division", division_id), lambda s: s.division(division_id, self.chamber))
+        result = self._ask(("division", division_id), lambda s: s.division(division_id, self.chamber))
+        return replace(result, totals=self.noted(result.totals))
 
     def division_record(self, division_id: str) -> Division:
         division_id = self.require(division_id)
@@ -268,7 +276,7 @@ class CaseHouse(House):
         self.catalogue = case.catalogue
         self.member_level = case.patterns.members is not None
         order = sorted(case.patterns.divisions, key=lambda d: (case.divisions[d].date is None, case.divisions[d].date, _natural(d)))
-        self._totals = {d: division_totals(case.patterns, case.divisions[d], case.source) for d in order}
+        self._totals = {d: self.noted(division_totals(case.patterns, case.divisions[d], case.source)) for d in order}
         self._kept: dict[Hashable, object] = {}
         self._keeping = threading.Lock()
 
@@ -367,7 +375,7 @@ def open_house(
                 return store
             store.close()
             reason = (f"your database {path} holds no {_of(chamber)}divisions" if not ids else
-                      f"your database {path} lacks division(s) {', '.join(lacking[:6])}{', ...' if len(lacking) > 6 else ''}")
+                      f"your database {path} lacks division(s) {few(lacking)}")
     case = load_case()
     if chamber is not None and all(d.chamber.lower() != chamber.lower() for d in case.divisions.values()):
         raise TellersError(f"no {chamber} divisions: {reason}, and the bundled case is the Commons'. "

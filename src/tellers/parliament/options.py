@@ -19,11 +19,12 @@ Anything else is an :class:`~tellers.errors.OptionError` that suggests the neare
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tellers.errors import NotFoundError, OptionError
+from tellers.wording import few, plural
 
 if TYPE_CHECKING:  # the house hands itself in; options do not open houses
     from tellers.parliament.catalogue import Question
@@ -98,7 +99,7 @@ class ChosenOptions:
             if token in (o.id, d.id) or token in n or _fold(token) in n:
                 return d.id
         raise OptionError(
-            f"{token!r} is not one of the options compared ({', '.join(o.id for o in self.options)})"
+            f"{token!r} is not one of the options compared ({few(o.id for o in self.options)})"
         )
 
 
@@ -109,26 +110,38 @@ def parse_tokens(options: str | Sequence[str]) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.lower().split())
+    return " ".join(text.casefold().split())
+
+
+def _lookup(names: Iterable[str], token: str, kind: str) -> str | None:
+    """The one of ``names`` that ``token`` names: itself, else the one it equals in any case and
+    spacing; OptionError naming them when it equals several, None when none."""
+    names = list(names)
+    if token in names:
+        return token
+    matches = [n for n in names if _fold(n) == _fold(token)]
+    if len(matches) > 1:
+        raise OptionError(f"{token!r} names the {kind} {' and '.join(map(repr, matches))}, which differ only in case; "
+                          "name one exactly")
+    return matches[0] if matches else None
 
 
 def _resolve_one(house: House, token: str, tested: str | None) -> list[tuple[Option, str]]:
     """(option, division id) pairs a single name stands for (see the module notes)."""
     cat = house.catalogue
     key = _fold(token)
-    questions = {_fold(q): q for q in cat.questions}
-    if key in questions:
-        q = cat.questions[questions[key]]
+    if (qid := _lookup(cat.questions, token, "questions")) is not None:
+        q = cat.questions[qid]
         return [(cat.options[o], choose_division(cat.options[o], tested or q.tested)) for o in q.options]
-    ids = {_fold(o): o for o in cat.options}
-    if key in ids:
-        option = cat.options[ids[key]]
+    if (oid := _lookup(cat.options, token, "options")) is not None:
+        option = cat.options[oid]
         return [(option, choose_division(option, tested or "latest"))]
     if house.has(token):
         known = house.option_of(token)
         title = house.division_record(token).title
         return [(Option(token, known.label if known else title, (token,), known.short if known else ""), token)]
-    labelled = [o for o in cat.options.values() if key in (_fold(o.label), _fold(o.short))]
+    labelled = [o for o in cat.options.values() if " ".join(token.split()) in (o.label, o.short)]
+    labelled = labelled or [o for o in cat.options.values() if key in (_fold(o.label), _fold(o.short))]
     if len(labelled) > 1:
         raise OptionError(
             f"{token!r} names {len(labelled)} options: "
@@ -177,7 +190,7 @@ def choose_options(
     if tested is not None and tested not in TESTED:
         raise OptionError(f"tested must be one of {', '.join(TESTED)}, not {tested!r}")
     if len({_fold(k) for k in tokens}) != len(tokens):
-        raise OptionError(f"an option is named twice in {', '.join(tokens)}")
+        raise OptionError(f"an option is named twice in {few(tokens)}")
     named: dict[tuple[Option, str], str] = {}  # (option, division id) -> the name that chose it
     same: list[str] = []
     for token in tokens:
@@ -227,13 +240,23 @@ def choose_questions(house: House, keys: Sequence[str] | None = None) -> list[Qu
     answerable = {q.id: q for q in house.questions()}
     if not keys:
         return list(answerable.values())
-    ids = {_fold(q): q for q in house.catalogue.questions}
     chosen = []
     for key in keys:
-        qid = ids.get(_fold(key))
+        qid = _lookup(house.catalogue.questions, key.strip(), "questions")
         if qid is None:
             raise OptionError(f"unknown question {key!r}{suggestion(house, key)}", listing="questions")
         if qid not in answerable:
             raise OptionError(f"question {qid!r} needs divisions that are not in {house.source}")
         chosen.append(answerable[qid])
     return list(dict.fromkeys(chosen))
+
+
+def no_questions(house: House, fix: str = "") -> OptionError:
+    """The error for data that hold none of the catalogue's questions, saying what they hold
+    instead (a count, not a list: a chamber may hold thousands of divisions); ``fix`` is the
+    interface's way round it."""
+    held = house.divisions()
+    chambers = {t.chamber for t in held}
+    noun = f"{chambers.pop()} division" if len(chambers) == 1 else "division"
+    return OptionError(f"{house.source} holds none of the catalogue's questions ({house.catalogue.title}), "
+                       f"but {plural(len(held), noun)}{fix}", listing="divisions")

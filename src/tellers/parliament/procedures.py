@@ -25,6 +25,7 @@ from tellers.ballots.procedures.batch import MAX_ORDERED_ON_DRAWS, reachable_on_
 from tellers.ballots.procedures.reach import Reach, reach
 from tellers.ballots.procedures.registry import motion
 from tellers.errors import OptionError, TellersError
+from tellers.wording import few
 from tellers.parliament.head_to_head import MajorityAnalysis
 from tellers.parliament.robustness import DRAWS, Drawn, check_draws, completion_draws
 
@@ -85,7 +86,7 @@ def option_index(house: House, analysis: MajorityAnalysis, name: str) -> int:
     ids = [t.division.id for t in analysis.options]
     found = [ids.index(d) for _, d in named(house, name) if d in ids]
     if len(found) != 1:
-        raise OptionError(f"the default {name!r} must be one of the options given: {', '.join(t.label for t in analysis.options)}")
+        raise OptionError(f"the default {name!r} must be one of the options given: {few(t.label for t in analysis.options)}")
     return found[0]
 
 

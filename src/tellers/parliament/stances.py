@@ -6,7 +6,9 @@ behind `tellers scenario`): the party's members present that day (who voted, or 
 in any division held that day) all vote the party's way in the division that counts for
 X. Parties are merged by the catalogue's aliases first, so a Labour stance covers Labour
 (Co-op) members too. This module only checks the stances and turns them into that
-scenario: it counts nothing itself.
+scenario: it counts nothing itself. A stance that changes no vote comes back as one of the
+result's ``notices``; one for a party whose members cannot vote (Sinn Féin, the Speaker)
+or none of whom was present that day is refused, with the reason, as a :class:`StanceError`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tellers.parliament.coalitions.scenario import ScenarioResult, evaluate_scenario
-from tellers.parliament.coalitions.scenario_file import PartyEdit, Scenario
+from tellers.parliament.coalitions.scenario_file import PartyEdit, Scenario, ScenarioError
 from tellers.errors import TellersError
 from tellers.parliament.house import House
 from tellers.parliament.options import ChosenOptions, choose_options
@@ -34,7 +36,8 @@ SOURCE = Path("stances")
 
 
 class StanceError(TellersError):
-    """A stance names an unknown party or option, or a vote other than aye, no, abstain."""
+    """A stance names an unknown party or option, a vote other than aye, no, abstain, or a
+    party none of whose members could vote, or was present, that day."""
 
 
 @dataclass(frozen=True)
@@ -96,5 +99,8 @@ def evaluate(house: House, options: str | Sequence[str], stances: Sequence[Stanc
     edits = resolve(house, stances, chosen)
     ids = tuple(d.id for d in chosen.divisions)
     scenario = Scenario(SOURCE, "Party stances", base="house", divisions=ids, edits=edits)
-    recorded = Scenario(SOURCE, "As recorded", base="house", divisions=ids)
-    return StanceScenario(tuple(stances), chosen, evaluate_scenario(scenario, house), evaluate_scenario(recorded, house))
+    try:
+        result = evaluate_scenario(scenario, house)
+    except ScenarioError as exc:  # stances have no file and line: the problem alone
+        raise StanceError(exc.problem) from None
+    return StanceScenario(tuple(stances), chosen, result, result.as_before())

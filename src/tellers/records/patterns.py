@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from tellers.errors import OptionError, RecordFileError
+from tellers.wording import few, plural
 from tellers.records.fields import check_text, parse_whole, shown, table_rows
 from tellers.records.model import DivisionRecords, Member, VoteKind
 
@@ -89,7 +90,7 @@ class VotingPatterns:
         members, codes = member_codes(records, ids)
         missing = set(ids) - {d.id for d in all_divisions}
         if missing:
-            raise OptionError(f"division(s) {', '.join(sorted(missing))} are not in the records read")
+            raise OptionError(f"division(s) {few(sorted(missing))} are not in the records read")
         return cls.from_members(ids, [m.name for m in members], [m.party for m in members], codes)
 
     @classmethod
@@ -115,7 +116,7 @@ class VotingPatterns:
         unknown = [d for d in divisions if d not in self.divisions]
         if unknown:
             raise OptionError(
-                f"division(s) {', '.join(unknown)} are not in this table; it has {', '.join(self.divisions)}"
+                f"division(s) {few(unknown)} are not in this table; it has {plural(len(self.divisions), 'division')}: {few(self.divisions)}"
             )
         return self._regroup(self.parties, [self.divisions.index(d) for d in divisions], divisions)
 

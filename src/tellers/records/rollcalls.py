@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tellers.errors import TellersError
+from tellers.wording import few, plural
 from tellers.records.model import DivisionRecords, VoteKind
 from tellers.records.patterns import KINDS, VotingPatterns, member_codes
 
@@ -82,7 +83,7 @@ class MemberVotes:
         ids = list(dict.fromkeys(ordered)) if divisions is None else list(divisions)
         missing = [d for d in ids if d not in set(ordered)]
         if missing:
-            raise TellersError(f"division(s) {', '.join(missing)} are not in the records read")
+            raise TellersError(f"division(s) {few(missing)} are not in the records read")
         members, codes = member_codes(records, ids)
         return cls(
             tuple(ids),
@@ -128,8 +129,8 @@ class MemberVotes:
         unknown = [d for d in divisions if d not in self.divisions]
         if unknown:
             raise TellersError(
-                f"division(s) {', '.join(unknown)} are not in these records; they hold {len(self.divisions)} "
-                f"divisions ({', '.join(self.divisions[:5])}{', ...' if len(self.divisions) > 5 else ''})"
+                f"division(s) {few(unknown)} are not in these records; they hold "
+                f"{plural(len(self.divisions), 'division')} ({few(self.divisions)})"
             )
         cols = [self.divisions.index(d) for d in divisions]
         return MemberVotes(tuple(divisions), self.ids, self.names, self.parties, self.codes[:, cols])
@@ -154,5 +155,5 @@ class MemberVotes:
         row = {m: i for i, m in enumerate(self.ids)}
         missing = [m for m in ids if m not in row]
         if missing:
-            raise TellersError(f"member(s) {', '.join(missing[:5])} are not in these records")
+            raise TellersError(f"member(s) {few(missing)} are not in these records")
         return votes[[row[m] for m in ids]]

@@ -13,6 +13,7 @@ from tellers.ballots.procedures.outcome import Outcome, Vote
 from tellers.ballots.profile import Profile
 from tellers.ballots.ranks import UNRANKED
 from tellers.errors import ProcedureError
+from tellers.wording import few
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def resolve(profile: Profile, name: str, what: str = "option") -> int:
                              "case; give the exact name")
     near = difflib.get_close_matches(name, profile.candidates, n=1)
     hint = f" (did you mean {near[0]!r}?)" if near else ""
-    raise ProcedureError(f"unknown {what} {name!r}{hint}; the ballots' options are: {', '.join(profile.candidates)}")
+    raise ProcedureError(f"unknown {what} {name!r}{hint}; the ballots' options are: {few(profile.candidates)}")
 
 
 def motion(

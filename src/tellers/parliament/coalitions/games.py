@@ -42,6 +42,7 @@ from functools import cached_property
 import numpy as np
 
 from tellers.errors import TellersError
+from tellers.wording import few
 from tellers.parliament.coalitions.multilinear import shapley_shubik_float
 from tellers.parliament.coalitions.swings import swing_counts
 
@@ -72,7 +73,7 @@ class WeightedGame:
             raise GameError("a game needs at least one player")
         if len(set(self.players)) != len(self.players):
             dup = sorted({p for p in self.players if self.players.count(p) > 1})
-            raise GameError(f"player names must be distinct; repeated: {', '.join(dup)}")
+            raise GameError(f"player names must be distinct; repeated: {few(dup)}")
         for p, w in zip(self.players, self.weights):
             if not isinstance(w, (int, np.integer)) or isinstance(w, bool) or w < 0:
                 raise GameError(f"{p}'s weight must be a whole number >= 0, not {w!r}")
@@ -106,7 +107,7 @@ class WeightedGame:
         total = 0
         for p in dict.fromkeys(coalition):
             if p not in index:
-                raise GameError(f"unknown player {p!r}; players are {', '.join(self.players)}")
+                raise GameError(f"unknown player {p!r}; players are {few(self.players)}")
             total += self.weights[index[p]]
         return total
 

@@ -38,6 +38,7 @@ from tellers.records.parties import NON_PARTIES
 from tellers.chambers import rules_for
 from tellers.chambers.commons import presiding_officers
 from tellers.parliament.coalitions.games import WeightedGame
+from tellers.wording import plural
 
 
 def is_unwhipped(party: str) -> bool:
@@ -75,11 +76,11 @@ class HouseCount:
 
     def explanation(self) -> str:
         """How the eligible members were counted, in one sentence."""
-        parts = [f"{self.listed} members in the division list"]
+        parts = [f"{plural(self.listed, 'member')} in the division list"]
         if self.presiding:
-            parts.append(f"{len(self.presiding)} presiding officers ({', '.join(self.presiding)})")
+            parts.append(f"{plural(len(self.presiding), 'presiding officer')} ({', '.join(self.presiding)})")
         for party, n in self.abstentionist.items():
-            parts.append(f"{n} {party} members, who do not take their seats")
+            parts.append(f"{plural(n, party + ' member')}, who do not take their seats")
         d = self.division
         majority = rules_for(d.chamber).majority(d.question, d.title, d.date)
         needs = f"a majority of them is {self.quota}" if majority.simple else f"the question needs {majority.describe()}: {self.quota}"

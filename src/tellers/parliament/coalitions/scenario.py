@@ -2,7 +2,8 @@
 
 Gives each division's result (before and after the edits), the head-to-head table of the
 options (the same analysis as ``tellers majority``) and the power of each bloc (parties,
-for real divisions). Scenario files are read by
+for real divisions); what changed against the record (:mod:`.scenario_changes`) and which
+edits changed nothing (:mod:`.scenario_edits`). Scenario files are read by
 :mod:`tellers.parliament.coalitions.scenario_file`.
 """
 
@@ -10,24 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 
 from tellers.parliament.head_to_head import MajorityAnalysis, analyse_majority
 from tellers.parliament.cases import COMMONS_2019, case_from_records, load_case
 from tellers.parliament.house import CaseHouse, House
-from tellers.records.model import Division, VoteKind
+from tellers.records.model import Division
 from tellers.parliament.options import Option
-from tellers.records.patterns import KINDS, VotingPatterns
+from tellers.records.patterns import VotingPatterns
+from tellers.records.store.results import DivisionTotals
 from tellers.chambers import judge
+from tellers.wording import few, plural
 from tellers.parliament.coalitions.games import PowerIndices, WeightedGame, listed_coalitions, majority_quota, power_indices
 from tellers.parliament.coalitions.quota import HouseCount, count_house
-from tellers.parliament.coalitions.scenario_file import STANCE_HELP, Bloc, Scenario, ScenarioError, Stance
+from tellers.parliament.coalitions.scenario_changes import ScenarioChanges, compare
+from tellers.parliament.coalitions.scenario_edits import AYE, NO, NO_VOTE, apply_edits
+from tellers.parliament.coalitions.scenario_file import Bloc, Scenario, ScenarioError, Stance
 from tellers.parliament.coalitions.whatif import counted_totals
 
-AYE, NO, NO_VOTE = (KINDS.index(k) for k in (VoteKind.AYE, VoteKind.NO, VoteKind.NO_VOTE))
-VOTED = tuple(KINDS.index(k) for k in (VoteKind.AYE, VoteKind.NO, VoteKind.TELLER_AYE, VoteKind.TELLER_NO, VoteKind.BOTH))
 BUNDLED_BASES = {"commons2019": COMMONS_2019}
 
 
@@ -91,6 +93,17 @@ class ScenarioResult:
     source: str = ""
     patterns: VotingPatterns | None = None
     """The votes with the edits applied (edits scenarios; parties merged by the catalogue's aliases)."""
+    before: MajorityAnalysis | None = None
+    """The head to head as recorded (edits) or as declared (blocs)."""
+    changes: ScenarioChanges | None = None
+    """The division results and head-to-head verdicts the scenario changes, against ``before``."""
+    notices: tuple[str, ...] = ()
+    """Edits that change no vote, each in a sentence."""
+
+    def as_before(self) -> ScenarioResult:
+        """The same divisions with no edit: as recorded (or declared), the head to head ``before``."""
+        outcomes = tuple(replace(o, ayes=o.before_ayes, noes=o.before_noes) for o in self.outcomes)
+        return replace(self, outcomes=outcomes, analysis=self.before, patterns=None, changes=None, notices=())
 
     def bloc_power(self) -> dict[str, tuple[int, float, float]]:
         """{bloc: (size, Shapley-Shubik, normalised Banzhaf)} summed over the bloc's players."""
@@ -153,21 +166,26 @@ def _evaluate_blocs(s: Scenario) -> ScenarioResult:
         ayes, noes = counted_totals(after, o.id)
         b_ayes, b_noes = counted_totals(before, o.id)
         outcomes.append(Outcome(o.id, o.label, ayes, noes, b_ayes, b_noes))
-    analysis = None
+    analysis = declared = None
     if len(s.options) >= 2:
-        divisions = {
-            o.id: Division(o.id, "scenario", None, o.label, ayes=out.ayes, noes=out.noes)
-            for o, out in zip(s.options, outcomes)
-        }
         opts = [Option(o.id, o.label, (o.id,), o.short) for o in s.options]
-        analysis = analyse_majority(after, opts, divisions)
+        analysis, declared = (
+            analyse_majority(table, opts, {
+                o.id: Division(o.id, "scenario", None, o.label, ayes=out.ayes if edited else out.before_ayes,
+                               noes=out.noes if edited else out.before_noes)
+                for o, out in zip(s.options, outcomes)
+            })
+            for table, edited in ((after, True), (before, False))
+        )
     total = sum(b.size for b in s.blocs)
     quota = s.quota if s.quota is not None else majority_quota(s.house if s.house is not None else total)
     game, players = _game({b.name: b.size for b in s.blocs}, {b.name for b in s.blocs if not b.whipped}, quota)
     power = power_indices(game)
     listed = listed_coalitions(game)
     minimal = None if listed is None else tuple(listed)
-    return ScenarioResult(s, tuple(outcomes), analysis, power, players, minimal, source=str(s.path))
+    changes = compare(outcomes, declared, analysis, "the blocs as declared")
+    return ScenarioResult(s, tuple(outcomes), analysis, power, players, minimal, source=str(s.path), before=declared,
+                          changes=changes, notices=s.notices)
 
 
 def _base_house(s: Scenario) -> House:
@@ -192,72 +210,50 @@ def _evaluate_edits(s: Scenario, house: House | None) -> ScenarioResult:
     aliases = house.catalogue.party_aliases
     for e in s.edits:
         if e.division not in held:
-            raise ScenarioError(s.path, e.line, f"no division {e.division!r} in {house.source}", f"Divisions are: {', '.join(held)}")
+            raise ScenarioError(s.path, e.line, f"no division {e.division!r} in {house.source}", _held(held))
     for d in s.divisions:
         if d not in held:
-            raise reader.error(f"no division {d!r} in {house.source}", f"Divisions are: {', '.join(held)}", key="divisions")
+            raise reader.error(f"no division {d!r} in {house.source}", _held(held), key="divisions")
     days = {held[e.division].date for e in s.edits}
     evaluated = list(s.divisions) or [d for d, t in held.items() if t.date in days]
     same_days = {held[d].date for d in evaluated} | days
     columns = list(dict.fromkeys([*evaluated, *(d for d, t in held.items() if t.date in same_days)]))
     base = house.voting_patterns(columns).with_parties(dict(aliases))
     short = {v.lower(): k for k, v in house.catalogue.party_short.items()}
-    edited = _apply_edits(s, base, held, short)
+    labels = {d: _label(house, held, d) for d in columns}
+    applied = apply_edits(s, base, held, {d: f"{label} ({d})" for d, label in labels.items()}, short)
+    edited = applied.patterns
     outcomes = []
     for d in evaluated:
         ayes, noes = counted_totals(edited, d)
         b_ayes, b_noes = counted_totals(base, d)
-        option = house.catalogue.by_division(d)
-        outcomes.append(Outcome(d, option.label if option else held[d].title, ayes, noes, b_ayes, b_noes,
-                                house.division_record(d), held[d].listed or None))
-    analysis = None
+        outcomes.append(Outcome(d, labels[d], ayes, noes, b_ayes, b_noes, house.division_record(d), held[d].listed or None))
+    analysis = recorded = None
     if len(evaluated) >= 2:
-        opts, divisions = [], {}
-        for d, out in zip(evaluated, outcomes):
+        opts = []
+        for d in evaluated:
             known = house.catalogue.by_division(d)
-            opts.append(Option(d, out.label, (d,), known.short if known else ""))
-            divisions[d] = replace(house.division_record(d), ayes=out.ayes, noes=out.noes)
-        analysis = analyse_majority(edited.select(evaluated), opts, divisions)
+            opts.append(Option(d, labels[d], (d,), known.short if known else ""))
+        analysis = analyse_majority(edited.select(evaluated), opts, {
+            d: replace(house.division_record(d), ayes=out.ayes, noes=out.noes) for d, out in zip(evaluated, outcomes)
+        })
+        recorded = analyse_majority(base.select(evaluated), opts, {d: house.division_record(d) for d in evaluated})
     count = count_house(base, house.division_record(evaluated[0]), aliases)
     game = count.party_game(s.quota)
     power = power_indices(game)
     players = {p: (p,) for p in count.parties}
     if count.unwhipped:
         players["Independent"] = count.unwhipped
-    return ScenarioResult(s, tuple(outcomes), analysis, power, players, None, count, house.source, edited)
+    return ScenarioResult(s, tuple(outcomes), analysis, power, players, None, count, house.source, edited, before=recorded,
+                          changes=compare(outcomes, recorded, analysis, "the record"), notices=applied.notices)
 
 
-def _apply_edits(
-    s: Scenario, base: VotingPatterns, held: Mapping[str, Any], short: Mapping[str, str] | None = None
-) -> VotingPatterns:
-    """The recorded votes with each edit applied to its party's members present that day.
+def _held(held: Mapping[str, DivisionTotals]) -> str:
+    """The fix for a division the base lacks: what it holds (a count and a few ids: it may hold thousands)."""
+    return f"It holds {plural(len(held), 'division')}: {few(held)}"
 
-    A party is named as the lists spell it, in any case, or by its short name ("SNP")."""
-    rows = np.repeat(np.arange(len(base.parties)), base.counts)
-    codes = base.codes[rows].copy()
-    parties = np.array(base.parties, dtype=object)[rows]
-    names = [n for members in base.members for n in members] if base.members is not None else None
-    known = sorted(set(base.parties))
-    by_name = {p.lower(): p for p in known} | {k: v for k, v in (short or {}).items() if v in known}
-    for e in s.edits:
-        party = by_name.get(e.party.strip().lower())
-        if party is None:
-            raise ScenarioError(s.path, e.party_line or e.line, f"unknown party {e.party!r}", f"Parties are: {', '.join(known)}")
-        day = held[e.division].date
-        same_day = [j for j, d in enumerate(base.divisions) if held[d].date == day]
-        present = np.flatnonzero((parties == party) & np.isin(codes[:, same_day], VOTED).any(axis=1))
-        try:
-            stance = Stance.parse(e.vote, len(present))
-        except ValueError as exc:
-            raise ScenarioError(
-                s.path, e.line, f"{e.party} on {e.division} ({len(present)} members present that day): {exc}", STANCE_HELP,
-            ) from None
-        j = base.divisions.index(e.division)
-        codes[present, j] = NO_VOTE
-        codes[present[: stance.ayes], j] = AYE
-        codes[present[stance.ayes : stance.ayes + stance.noes], j] = NO
-    if names is None:
-        table = VotingPatterns.from_members(base.divisions, [""] * len(rows), list(parties), codes)
-        return replace(table, members=None)
-    return VotingPatterns.from_members(base.divisions, names, list(parties), codes)
 
+def _label(house: House, held: Mapping[str, DivisionTotals], division: str) -> str:
+    """The division's option label in the catalogue, else its title."""
+    option = house.catalogue.by_division(division)
+    return option.label if option else held[division].title

@@ -53,7 +53,11 @@ blocs.
 
 An edit sets the vote of the party's members *present that day* (who voted, or told, in
 any division held that day); ``split A/N`` makes the first A of them Aye and the next N
-No. Parties are merged by the catalogue's aliases first (Labour includes Labour Co-op).
+No; a teller for the side a member now votes stays a teller. Parties are merged by the
+catalogue's aliases first (Labour includes Labour Co-op). An edit that moves no one's
+vote is reported as a notice; one for a party none of whose members could vote (the
+Speaker, the Deputy Speakers, Sinn Féin) or was present that day is refused with the
+reason (:mod:`tellers.parliament.coalitions.scenario_edits`).
 
 Every mistake is reported with the file and the line
 (:mod:`tellers.parliament.coalitions.toml_lines`). A scenario is evaluated by
@@ -71,12 +75,13 @@ from typing import Any
 
 from tellers.errors import InputFileError
 from tellers.parliament.coalitions.games import majority_quota
+from tellers.parliament.coalitions.scenario_stance import STANCE_HELP, Stance
 from tellers.parliament.coalitions.toml_lines import KeyLines
 from tellers.parliament.options import Option
 from tellers.records.fields import MAX_DIGITS, shown, text_problem
 from tellers.records.readers._common import read_text
 
-STANCE_HELP = 'A stance is aye, no, abstain or "split A/N" (A Ayes and N Noes, the rest abstaining)'
+__all__ = ["STANCE_HELP", "Bloc", "PartyEdit", "Scenario", "ScenarioError", "Stance", "load_scenario"]
 
 
 class ScenarioError(InputFileError):
@@ -85,46 +90,10 @@ class ScenarioError(InputFileError):
     kind = "scenario file"
     contents = "a scenario"
 
-
-# --------------------------------------------------------------------------- stances
-
-
-@dataclass(frozen=True)
-class Stance:
-    """How many of a bloc vote Aye and No; the rest abstain."""
-
-    ayes: int
-    noes: int
-
-    @classmethod
-    def parse(cls, text: object, size: int) -> Stance:
-        """``aye``, ``no``, ``abstain`` or ``split A/N`` for a bloc of ``size`` (ValueError if not)."""
-        if not isinstance(text, str):
-            raise ValueError(f"{shown(text)} is not a stance")
-        t = " ".join(text.strip().lower().split())
-        if t == "aye":
-            return cls(size, 0)
-        if t == "no":
-            return cls(0, size)
-        if t == "abstain":
-            return cls(0, 0)
-        m = re.fullmatch(rf"split ([0-9]{{1,{MAX_DIGITS}}}) ?/ ?([0-9]{{1,{MAX_DIGITS}}})", t)
-        if not m:
-            raise ValueError(f"{shown(text)} is not a stance")
-        ayes, noes = int(m.group(1)), int(m.group(2))
-        if ayes + noes > size:
-            raise ValueError(f"{shown(text)} puts {ayes + noes} members in the lobbies, more than the {size} there are")
-        return cls(ayes, noes)
-
-    def text(self, size: int) -> str:
-        """The stance as a scenario file writes it."""
-        if self.ayes == size:
-            return "aye"
-        if self.noes == size:
-            return "no"
-        if self.ayes == self.noes == 0:
-            return "abstain"
-        return f"split {self.ayes}/{self.noes}"
+    def __init__(self, path: object, line: int | None, problem: str, fix: str = "") -> None:
+        super().__init__(path, line, problem, fix)
+        self.problem = problem
+        """The problem alone, without the file and line (for stances, which have neither)."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -216,6 +185,8 @@ class Scenario:
     base: str | None = None
     divisions: tuple[str, ...] = ()
     edits: tuple[PartyEdit, ...] = ()
+    notices: tuple[str, ...] = ()
+    """Edits that change nothing, found on reading (bloc scenarios: a stance the bloc already had)."""
     reader: _Reader | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -313,6 +284,7 @@ def _load_blocs(reader: _Reader, title: str) -> Scenario:
         blocs.append(Bloc(name, size, stances, whipped))
     declared = tuple(blocs)
     by_name = {b.name: b for b in blocs}
+    notices = []
     for i, e in enumerate(reader.entries("edit")):
         unknown = set(e) - {"bloc", "option", "vote", "whip"}
         if unknown:
@@ -329,6 +301,9 @@ def _load_blocs(reader: _Reader, title: str) -> Scenario:
                 raise reader.error(f"unknown option {option!r}", f"Options are: {', '.join(ids)}", key=key, array="edit", index=i)
             where = "vote" if key == "option" else key
             stance = _stance(reader, vote, bloc.size, f"the edit's vote for {name} on {option}", key=where, array="edit", index=i)
+            if bloc.stances.get(option, Stance(0, 0)) == stance:
+                notices.append(f"{name} {stance.text(bloc.size)} on {ids[option].label} (line "
+                               f"{reader.lines.of(where, 'edit', i)}) changes no vote: the bloc's stance already was {stance.text(bloc.size)}")
             bloc = replace(bloc, stances={**bloc.stances, option: stance})
         by_name[name] = bloc
     blocs = [by_name[b.name] for b in blocs]
@@ -345,7 +320,7 @@ def _load_blocs(reader: _Reader, title: str) -> Scenario:
             f"a majority of the house of {house} is {majority_quota(house)}, more than the blocs' total size {total}",
             "Give a quota, or blocs adding up to more of the house", key="house",
         )
-    return Scenario(reader.path, title, tuple(options), tuple(blocs), declared, house, quota, reader=reader)
+    return Scenario(reader.path, title, tuple(options), tuple(blocs), declared, house, quota, notices=tuple(notices), reader=reader)
 
 
 def _stance(reader: _Reader, value: object, size: int, what: str, **where: Any) -> Stance:

@@ -219,6 +219,14 @@ def spatial_bootstrap(
                             *(np.stack([r[i] for r in results]) for i in range(1, 5)))
 
 
+SPATIAL_CAVEAT = ("These are a spatial model's ballots: each member's complete ranking by distance on the chamber's "
+                  "ideal-point scale, not what the division lists record.")
+"""What every result on spatial ballots says beside it (terminal, JSON ``"caveat"``, report, web app)."""
+
+SCALE_CAVEAT = ("These positions are a model's estimate from the votes, not anything the division lists record; "
+                "rankings by distance on this scale state preferences no vote expressed.")
+"""What a chart of ideal points says beside it."""
+
 SPATIAL_BATCH = 25
 """Replicates whose options are refitted together (:func:`fit_approvals`): fixed, so that the
 figures do not depend on how many processes run the batches."""

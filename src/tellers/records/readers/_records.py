@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from tellers.records.readers._common import boundary
 from tellers.errors import RecordFileError
+from tellers.wording import few
 from tellers.records.fields import shown
 from tellers.records.model import Division, Vote, VoteKind
 
@@ -110,8 +111,7 @@ def column_indices(
             else f"the {what} header has no columns {names}",
             f"Expected the columns {', '.join(required)}"
             + (f" (optional: {', '.join(optional)})" if optional else "")
-            + f"; found {', '.join(shown(h.strip(), 30) for h in header[:12]) or 'none'}"
-            + (", ..." if len(header) > 12 else ""),
+            + f"; found {few(shown(h.strip(), 30) for h in header) or 'none'}",
         )
     return {
         name: index[name.casefold()] for name in (*required, *optional) if name.casefold() in index

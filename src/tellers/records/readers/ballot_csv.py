@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tellers.ballots.profile import Profile
 from tellers.errors import BallotFileError
+from tellers.wording import few
 from tellers.records.readers._ballots import (
     MAX_CANDIDATES,
     Tally,
@@ -188,7 +189,7 @@ def _columns(
         raise BallotFileError(
             path,
             line,
-            f"no rank column in the header ({', '.join(map(repr, header))})",
+            f"no rank column in the header ({few(map(repr, header))})",
             f"Head the rank columns with place numbers: {_ACCEPTED}",
         )
     if len(places) > max_candidates:

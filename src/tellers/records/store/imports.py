@@ -119,7 +119,8 @@ def import_records(con: duckdb.DuckDBPyConnection, records: Sequence[DivisionRec
             if summaries:  # say what is already committed, so nobody imports blind
                 done = sum(not s.unchanged for s in summaries)
                 raise StoreError(
-                    f"{exc} (the {i} file(s) before it were imported: {done} changed the database)"
+                    f"{exc} ({'the file' if i == 1 else f'the {i:,} files'} before it {'was' if i == 1 else 'were'} "
+                    f"imported: {done:,} changed the database)"
                 ) from None
             raise
     return summaries

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tellers.errors import StoreError
+from tellers.wording import few
 from tellers.records.model import Division, VoteKind
 from tellers.records.parties import NON_PARTIES
 from tellers.records.patterns import KINDS, VotingPatterns
@@ -142,7 +143,7 @@ def resolve(
                 [division_id, chamber, chamber],
             ).fetchall()
         ]
-        hint = f" Did you mean {', '.join(similar[:5])}{', …' if len(similar) > 5 else ''}?" if similar else ""
+        hint = f" Did you mean {few(similar)}?" if similar else ""
         raise StoreError(f"no division {division_id!r}{where} in {path}.{hint}", listing="divisions")
     if len(rows) > 1:
         listed = ", ".join(r[0] for r in rows)

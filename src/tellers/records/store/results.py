@@ -42,6 +42,9 @@ class DivisionTotals:
     is listed who cannot vote)."""
     result_read: bool = True
     """False for a division stored by a tellers that did not keep recorded results: re-import it."""
+    note: str = ""
+    """What a reader of these totals must know that the record does not say (e.g. that the House
+    was told other figures before the record was corrected): set by the house from its catalogue."""
 
     @cached_property
     def verdict(self) -> Verdict:

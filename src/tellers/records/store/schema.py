@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tellers.errors import StoreError
+from tellers.wording import few
 from tellers.records.model import VoteKind
 from tellers.records.paths import env_path, user_data
 
@@ -111,7 +112,7 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) ->
         if tables:
             raise StoreError(
                 f"{path}: a DuckDB database, but not a tellers one (it has tables "
-                f"{', '.join(sorted(tables))}). Choose another file with --db"
+                f"{few(sorted(tables))}). Choose another file with --db"
             )
         if read_only:
             raise StoreError(f"{path}: the database is empty. Import division records first (`tellers import FILE`)")

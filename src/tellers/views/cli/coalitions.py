@@ -9,7 +9,7 @@ import typer
 
 from tellers.errors import TellersError
 from tellers.views.cli.common import (
-    DataOption, DbOption, JsonOption, TestedOption, app, house_from, out, print_json, say_data, tested_value,
+    DataOption, DbOption, FormatOption, JsonOption, TestedOption, app, house_from, say_data, show, tested_value,
     user_errors,
 )
 
@@ -47,6 +47,7 @@ def power(
     db: DbOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Who is pivotal: Shapley-Shubik and (exact) Banzhaf power of each party, bloc or player."""
     from tellers.parliament.coalitions import WeightedGame, power_indices
@@ -82,15 +83,12 @@ def power(
                 title = f"Scenario: {result.scenario.title}"
             result_power = power_indices(game, exact=exact)
             doc = dict(minimal=listed_coalitions(game, minimal), house=house_count, blocs=blocs)
-        if as_json:
-            print_json(power_json(result_power, **doc))
-        else:
-            out.print(power_view(result_power, title, **doc))
+        show(fmt, as_json, doc=lambda: power_json(result_power, **doc), view=lambda: power_view(result_power, title, **doc))
 
 
 @app.command()
 def whatif(
-    division_id: Annotated[Optional[str], typer.Argument(metavar="[DIVISION_ID]", help="The division to reverse, e.g. 666.")] = None,
+    division_id: Annotated[Optional[str], typer.Argument(metavar="DIVISION_ID", help="The division to reverse, e.g. 666.")] = None,
     beat: Annotated[Optional[str], typer.Option("--beat", metavar="X,Y", help="Options X and Y: the fewest ballot changes for X to beat Y head to head.")] = None,
     condorcet: Annotated[Optional[str], typer.Option("--condorcet", metavar="X", help="The fewest ballot changes for option X to beat every one of --options.")] = None,
     options: Annotated[Optional[str], typer.Option("--options", help="With --condorcet: the options X must beat: division or option ids, labels, or a question id (27mar).")] = None,
@@ -98,6 +96,7 @@ def whatif(
     db: DbOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """What it would take: the fewest members whose votes must change to reverse a division, or
     for an option to beat another (or all others) head to head."""
@@ -126,21 +125,20 @@ def whatif(
             else:
                 flip = whatif_condorcet(house, condorcet, options, tested_value(tested))
                 view = ballot_view(flip)
-        if as_json:
-            print_json(flip.to_dict())
-        else:
-            out.print(view)
+        show(fmt, as_json, doc=flip.to_dict, view=lambda: view)
 
 
 @app.command()
 def scenario(
-    file: Annotated[Optional[Path], typer.Argument(help="Scenario TOML file. Omit for the bundled 2019 Commons by party.")] = None,
+    file: Annotated[Optional[Path], typer.Argument(help="Scenario TOML file. Omit for the bundled example: the 2019 Commons on the 1 April options, as recorded, with an edit to uncomment.")] = None,
     db: Annotated[Optional[Path], typer.Option("--db", help="For edits to real divisions: use this database instead of the file's base.", show_default=False)] = None,
     data: Annotated[Optional[Path], typer.Option("--data", help="For edits to real divisions: use these record files instead of the file's base.", show_default=False)] = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Evaluate a scenario: blocs and stances, or edits to real divisions. Each division's result,
-    the head-to-head table and the power of each bloc."""
+    the head-to-head table, what changed against the record, edits that change no vote, and
+    the power of each bloc."""
     from tellers.parliament.coalitions.scenario import evaluate_scenario
     from tellers.parliament.coalitions.scenario_example import EXAMPLE
     from tellers.parliament.coalitions.scenario_file import load_scenario
@@ -154,7 +152,4 @@ def scenario(
         else:
             with house_from(db, data) as house:
                 result = evaluate_scenario(s, house)
-        if as_json:
-            print_json(scenario_json(result))
-        else:
-            out.print(scenario_view(result))
+        show(fmt, as_json, doc=lambda: scenario_json(result), view=lambda: scenario_view(result))

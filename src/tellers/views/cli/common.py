@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import json
 import math
+import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from rich.console import RenderableType
 from rich.text import Text
 
+from tellers import __version__
 from tellers.errors import TellersError
-from tellers.views.report.literal import LiteralConsole
+from tellers.views.cli.notation import Commands
+from tellers.views.report.literal import PIPED_WIDTH, LiteralConsole
 
 if TYPE_CHECKING:
     from tellers.parliament.house import House
@@ -26,26 +31,50 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=Commands,
 )
-out = LiteralConsole()
-err = LiteralConsole(stderr=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"tellers {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _app_options(
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                          help="Print the version of tellers and exit.")] = False,
+) -> None:
+    """Options of `tellers` itself, before the command."""
+
+
+out = LiteralConsole(piped_width=PIPED_WIDTH)  # to a pipe or file: tables at their natural width, lines unwrapped
+err = LiteralConsole(stderr=True, piped_width=PIPED_WIDTH)
 
 LISTINGS = {
-    "divisions": "`tellers divisions` lists them",
-    "options": "`tellers options` lists them",
-    "questions": "`tellers options` lists them",
+    "divisions": "`tellers divisions{data}{chamber}` lists them",
+    "options": "`tellers options{data}` lists them",
+    "questions": "`tellers options{data}` lists them",
     "chambers": "choose one with --chamber",
 }
-"""How the command line words an error's hint at a listing (see TellersError.listing)."""
+"""How the command line words an error's hint at a listing (see TellersError.listing): ``{data}``
+and ``{chamber}`` give the listing the --db or --data and --chamber the failing command read."""
+_read_from: ContextVar[dict[str, str]] = ContextVar("read_from", default={"data": "", "chamber": ""})
+
 
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Print a user's mistake as one clear line and exit 2, never a traceback."""
+    token = _read_from.set({"data": "", "chamber": ""})
     try:
         yield
     except TellersError as exc:
-        err.print(Text.assemble(("error:", "bold red"), f" {exc.worded(LISTINGS)}"), soft_wrap=True)
+        listings = {key: hint.format(**_read_from.get()) for key, hint in LISTINGS.items()}
+        err.print(Text.assemble(("error:", "bold red"), f" {exc.worded(listings)}"), soft_wrap=True)
         raise typer.Exit(2) from None
+    finally:
+        _read_from.reset(token)
 
 
 def say(text: str, style: str = "", *, soft_wrap: bool = False) -> None:
@@ -121,7 +150,68 @@ DataOption = Annotated[
 ChamberOption = Annotated[
     Optional[str], typer.Option("--chamber", help="The chamber, where the data hold several (e.g. Commons, Senate).")
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+class Format(str, Enum):
+    """How a command prints its result: Rich tables, JSON, or its tables' cells as CSV or Markdown."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def _one_format(ctx: typer.Context, param: typer.CallbackParam, value: object) -> object:
+    """Refuse ``--json`` beside another ``--format``, in one line, before any work: Click takes the
+    options in the order typed, so the second of the two sees the first."""
+    given = {opt: ctx.params.get(p.name) for p in ctx.command.params for opt in p.opts if opt in ("--json", "--format")}
+    given[next(opt for opt in param.opts if opt in ("--json", "--format"))] = value
+    fmt = given.get("--format")
+    if given.get("--json") and fmt is not None and fmt != Format.json:
+        with user_errors():
+            raise TellersError(f"--json is short for --format json: give --json or --format {Format(fmt).value}, not both")
+    return value
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables (short for --format json).",
+                                          callback=_one_format)]
+FormatOption = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", show_default=False, callback=_one_format,
+                 help="Print the result as 'table' (the default), 'json', or its tables' cells as 'csv' or 'markdown'. "
+                      "Where it holds several tables, the CSV gives each a one-cell row with its title first and a blank "
+                      "line between them; the Markdown, a '### title' line each."),
+]
+
+
+def output_format(fmt: Format | str | None, as_json: bool = False) -> Format:
+    """The format asked: ``--json`` is ``--format json``; neither, a table."""
+    return Format.json if as_json else Format(fmt or Format.table)
+
+
+def show(fmt: Format | str | None, as_json: bool = False, *, doc: Callable[[], object],
+         view: Callable[[], RenderableType | Sequence[RenderableType]]) -> None:
+    """Print a command's result as asked, building only what that needs: ``doc()`` as JSON, else
+    ``view()`` (a renderable or several) as Rich tables, or its tables' cells as CSV or Markdown."""
+    chosen = output_format(fmt, as_json)
+    if chosen is Format.json:
+        print_json(doc())
+        return
+    shown = view()
+    parts = list(shown) if isinstance(shown, (list, tuple)) else [shown]
+    if chosen is Format.table:
+        for part in parts:
+            out.print(part)
+        return
+    from tellers.views.report.exports import to_csv, to_markdown
+
+    text = (to_csv if chosen is Format.csv else to_markdown)(parts)
+    sys.stdout.write(text)
+    if not text:  # no table to export (an empty listing): say why on stderr
+        for part in parts:
+            err.print(part)
+
+
 FromOption = Annotated[
     Optional[datetime], typer.Option("--from", formats=["%Y-%m-%d"], metavar="DATE", show_default=False,
                                      help="Only divisions held on or after this day (YYYY-MM-DD).")
@@ -165,6 +255,8 @@ def house_from(
     """The house every command reads (:func:`tellers.parliament.house.open_house`), announced on stderr."""
     from tellers.parliament.house import open_house
 
+    source = f" --data {shlex.quote(str(data))}" if data else f" --db {shlex.quote(str(db))}" if db else ""
+    _read_from.set({"data": source, "chamber": f" --chamber {shlex.quote(chamber)}" if chamber else ""})
     house = open_house(db, data, chamber=chamber, wanted=wanted, allow_empty=allow_empty)
     try:
         say_data(house.describe())

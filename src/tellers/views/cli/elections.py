@@ -11,7 +11,7 @@ from rich.table import Table
 from tellers.ballots import rules
 from tellers.ballots.rules.kemeny import DEFAULT_BUDGET
 from tellers.records.readers._ballots import MAX_CANDIDATES
-from tellers.views.cli.common import JsonOption, app, out, print_json, user_errors
+from tellers.views.cli.common import FormatOption, JsonOption, app, show, user_errors
 
 
 @app.command()
@@ -36,6 +36,7 @@ def elect(
         typer.Option("--max-candidates", min=1, help=f"Refuse a ballot file with more candidates than this (default {MAX_CANDIDATES:,})."),
     ] = MAX_CANDIDATES,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Count an election: margins, Condorcet winner or cycle, Smith set, and each rule's winners."""
     from tellers.records.readers import SAMPLE_PATH, load_profile
@@ -46,21 +47,24 @@ def elect(
         profile = load_profile(path, max_candidates=max_candidates)
         names = [rules.info(r).name for r in rule] if rule else rules.names()
         results = {name: rules.run(name, profile, budget=budget) for name in dict.fromkeys(names)}
-        if as_json:
-            print_json(election_json(profile, results))
-            return
         source = f"{path.name} (bundled sample)" if file is None else str(path)
-        out.print(election_view(source, profile, results))
+        show(fmt, as_json, doc=lambda: election_json(profile, results),
+             view=lambda: election_view(source, profile, results))
 
 
 @app.command("rules")
-def list_rules() -> None:
+def list_rules(as_json: JsonOption = False, fmt: FormatOption = None) -> None:
     """List the voting rules tellers knows."""
+    found = [rules.info(name) for name in rules.names()]
+    show(fmt, as_json, doc=lambda: [{"name": i.name, "rule": i.title, "how": i.summary, "partial": i.partial} for i in found],
+         view=lambda: _rules_table(found))
+
+
+def _rules_table(found: list) -> Table:
     table = Table(title="Voting rules")
     table.add_column("name", style="bold")
     table.add_column("rule")
     table.add_column("how it decides")
-    for name in rules.names():
-        info = rules.info(name)
-        table.add_row(name, info.title, info.summary)
-    out.print(table)
+    for info in found:
+        table.add_row(info.name, info.title, info.summary)
+    return table

@@ -12,7 +12,10 @@ from rich.console import Group
 from rich.text import Text
 
 from tellers.errors import FetchError
-from tellers.views.cli.common import JsonOption, app, err, out, print_json, say, user_errors
+from tellers.wording import plural
+from tellers.views.cli.common import (
+    Format, FormatOption, JsonOption, app, err, output_format, say, show, user_errors,
+)
 from tellers.views.cli.records import (
     WRITER_WAIT, BothLobbies, BothLobbiesOption, WriteDbOption, _import_and_show,
 )
@@ -90,6 +93,7 @@ def fetch_commons(
     refresh: RefreshOption = False,
     both_lobbies: BothLobbiesOption = BothLobbies.error,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Download Commons divisions, by id or a period's, from the Commons Votes API (cached on disk); import them."""
     from tellers.records.commons_api import CommonsVotesClient, check_division_id
@@ -106,22 +110,22 @@ def fetch_commons(
         with CommonsVotesClient(base_url, cache) as client:
             if searching:
                 found = client.search(first, last, words or "", refresh=refresh)
-                if not as_json:
+                if output_format(fmt, as_json) is Format.table:
                     say(
-                        f"search: {len(found.divisions):,} divisions listed "
-                        f"({len(found.pages)} pages, {found.downloaded} downloaded)",
+                        f"search: {plural(len(found.divisions), 'division')} listed "
+                        f"({plural(len(found.pages), 'page')}, {found.downloaded} downloaded)",
                         "dim",
                     )
                 ids += [listed.division_id for listed in found.divisions]
             fetched = []
             for division_id in _each(list(dict.fromkeys(ids)), "divisions"):
                 got = client.fetch(division_id, refresh=refresh)
-                if not as_json:
+                if output_format(fmt, as_json) is Format.table:
                     how = "downloaded" if got.downloaded else "cached"
                     say(f"division {got.division_id}: {how} ({got.path})", "dim")
                 fetched.append(got)
         records = [read_commons_json(got.path, both_lobbies=both_lobbies.value) for got in fetched]
-        _import_and_show(records, db, as_json)
+        _import_and_show(records, db, output_format(fmt, as_json))
 
 
 @fetch_app.command("members")
@@ -139,6 +143,7 @@ def fetch_members(
     base_url: Annotated[str, typer.Option("--base-url", help="The Members API.")] = "https://members-api.parliament.uk",
     refresh: RefreshOption = False,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Download members' party affiliations from the Members API (cached on disk); store them as memberships.
 
@@ -154,7 +159,7 @@ def fetch_members(
             for member_id in _each(ids, "members"):
                 got = client.fetch(member_id, refresh=refresh)
                 affiliations = read_affiliations(member_id, got.path)
-                if not as_json:
+                if output_format(fmt, as_json) is Format.table:
                     how = "downloaded" if got.downloaded else "cached"
                     n = len(affiliations)
                     say(f"member {member_id}: {how}, {n} party affiliation{'' if n == 1 else 's'} ({got.path})", "dim")
@@ -163,10 +168,8 @@ def fetch_members(
         with open_store(db, read_only=False, wait=WRITER_WAIT) as store:
             summary = store.import_memberships(history)
             path = store.path
-        if as_json:
-            print_json(_memberships_json(history, path, ids, summary.replaced))
-        else:
-            out.print(_memberships_view(history, path, ids, summary.replaced))
+        show(fmt, as_json, doc=lambda: _memberships_json(history, path, ids, summary.replaced),
+             view=lambda: _memberships_view(history, path, ids, summary.replaced))
 
 
 def _memberships_json(history: MembershipHistory, db: Path, member_ids: list[str], replaced: int) -> dict:
@@ -198,7 +201,7 @@ def _memberships_view(history: MembershipHistory, db: Path, member_ids: list[str
     for m in history.memberships:
         table.add_row(m.member_id, m.chamber or "any", m.party, str(m.start), str(m.end) if m.end else "now")
     footer = Text(
-        f"{len(history.memberships):,} party affiliations of {len(member_ids):,} members written "
+        f"{plural(len(history.memberships), 'party affiliation')} of {plural(len(member_ids), 'member')} written "
         f"({replaced:,} replaced) to {db}",
         style="dim",
     )

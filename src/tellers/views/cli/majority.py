@@ -13,8 +13,8 @@ from rich.text import Text
 from tellers.errors import TellersError
 from tellers.parliament.draws import QUICK_DRAWS
 from tellers.views.cli.common import (
-    ChamberOption, DataOption, DbOption, FromOption, JsonOption, SearchOption, TestedOption, ToOption, app, day,
-    house_from, out, print_json, progress, say, tested_value, user_errors,
+    ChamberOption, DataOption, DbOption, FormatOption, FromOption, JsonOption, SearchOption, TestedOption, ToOption, app,
+    day, house_from, out, progress, say, show, tested_value, user_errors,
 )
 from tellers.views.report.literal import LiteralTable
 
@@ -115,6 +115,7 @@ def demo(
         typer.Option("--data", help="Member-level records (e.g. shared/data/commons-2019-brexit) instead of the bundled aggregate."),
     ] = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
     html_out: Annotated[
         Optional[Path], typer.Option("--html", help="Also write the report with charts to this HTML file (opens offline).")
     ] = None,
@@ -131,7 +132,7 @@ def demo(
     """The main job: what could have won a Commons majority on Brexit in 2019, from the division lists."""
     from tellers.parliament.cases import bundled_catalogue
     from tellers.parliament.head_to_head import analyse_options
-    from tellers.parliament.options import choose_questions
+    from tellers.parliament.options import choose_questions, no_questions
     from tellers.views.report.majority import demo_header, majority_json, majority_view, members_table
     from tellers.views.report.procedures import shares_view
 
@@ -142,7 +143,7 @@ def demo(
                 raise TellersError("--members lists members by name: give member-level records with --data DIR or a database with --db")
             questions = choose_questions(house, question)
             if not questions:
-                raise TellersError(f"{house.source} holds none of the catalogue's questions")
+                raise no_questions(house, ": compare some with `tellers majority --options`")
             analyses = {q.id: analyse_options(house, [q.id], tested_value(tested)) for q in questions}
             models = [m.value for m in completions] if completions else ["uniform", "party"]
             checked = {key: checked_with_progress(house, a, list(dict.fromkeys(models)), draws, seed)
@@ -153,20 +154,21 @@ def demo(
                 from tellers.views.report.html import build_report, catalogue_sections
 
                 write_report(html_out, build_report(house, catalogue_sections(house, list(analyses), tested_value(tested))))
-            if as_json:
-                print_json({key: majority_json(a) | {"robustness": [r.to_dict() for r in checks[key]]}
-                            | {"procedures": [[s.to_dict() for s in runs] for runs in agendas[key]]}
-                            for key, a in analyses.items()})
-                return
-            size = house.voting_patterns(sorted(set(wanted) & set(house.division_ids()))).num_members
-            out.print(demo_header(house.catalogue.title, house.source, size))
-            for q in questions:
-                out.print(majority_view(analyses[q.id], q.title, party_short=house.catalogue.party_short,
-                                        robustness=checks[q.id]))
-                for runs in agendas[q.id]:
-                    out.print(shares_view(runs, title=f"What each procedure would have adopted ({runs[0].model} model)"))
-                if members:
-                    out.print(members_table(analyses[q.id]))
+            def view() -> list:
+                size = house.voting_patterns(sorted(set(wanted) & set(house.division_ids()))).num_members
+                parts: list = [demo_header(house.catalogue.title, house.source, size)]
+                for q in questions:
+                    parts.append(majority_view(analyses[q.id], q.title, party_short=house.catalogue.party_short,
+                                               robustness=checks[q.id]))
+                    for runs in agendas[q.id]:
+                        parts.append(shares_view(runs, title=f"What each procedure would have adopted ({runs[0].model} model)"))
+                    if members:
+                        parts.append(members_table(analyses[q.id]))
+                return parts
+
+            show(fmt, as_json, view=view, doc=lambda: {
+                key: majority_json(a) | {"robustness": [r.to_dict() for r in checks[key]]}
+                | {"procedures": [[s.to_dict() for s in runs] for runs in agendas[key]]} for key, a in analyses.items()})
 
 
 @app.command()
@@ -192,6 +194,7 @@ def majority(
     draws: DrawsOption = None,
     seed: SeedOption = 0,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Which option can win a majority: the head-to-head record of any options."""
     from tellers.parliament.head_to_head import SpatialSettings, analyse_options
@@ -206,42 +209,39 @@ def majority(
             party_short = house.catalogue.party_short
             robustness = (None if completions is None
                           else assess_with_progress(analysis, completions.value, draws, seed, house))
-        if as_json:
-            doc = majority_json(analysis)
-            if robustness is not None:
-                doc["robustness"] = robustness.to_dict()
-            print_json(doc)
-        else:
-            title = "Head to head: " + ", ".join(t.label for t in analysis.options)
-            out.print(majority_view(analysis, title, party_short=party_short, robustness=[robustness] if robustness else []))
-            if robustness is not None:
-                from tellers.views.report.robustness import robustness_view
+        from tellers.views.report.robustness import robustness_view
 
-                out.print(robustness_view(robustness))
+        title = "Head to head: " + ", ".join(t.label for t in analysis.options)
+        show(fmt, as_json,
+             doc=lambda: majority_json(analysis) | ({} if robustness is None else {"robustness": robustness.to_dict()}),
+             view=lambda: [majority_view(analysis, title, party_short=party_short, robustness=[robustness] if robustness else []),
+                           *([] if robustness is None else [robustness_view(robustness)])])
 
 
 @app.command("options")
-def list_options(db: DbOption = None, data: DataOption = None, as_json: JsonOption = False) -> None:
+def list_options(db: DbOption = None, data: DataOption = None, as_json: JsonOption = False,
+                 fmt: FormatOption = None) -> None:
     """List the options and questions of the catalogue that the data can answer."""
     from tellers.views.report.options import options_json
 
     with user_errors():
         with house_from(db, data) as house:
             doc, title = options_json(house), house.catalogue.title
-        if as_json:
-            print_json(doc)
-            return
+        show(fmt, as_json, doc=lambda: doc, view=lambda: _options_view(doc, title))
+
+
+def _options_view(doc: dict, title: str) -> list:
+    """The options' table, each question's line and a hint."""
     table = LiteralTable(title=title, title_justify="left")
     for name in ("id", "label", "short", "divisions"):
         table.add_column(name, style="bold" if name == "id" else None, no_wrap=name != "label")
     for o in doc["options"]:
         cells = Text(", ").join(Text(d, style="" if d in o["here"] else "dim") for d in o["divisions"])
         table.add_row(o["id"], o["label"], o["short"], cells)
-    out.print(table)
-    for q in doc["questions"]:
-        out.print(Text.assemble((q["id"], "bold"), f": {q['title']} ({', '.join(q['options'])}; {q['tested']} divisions)"))
-    out.print("[dim]Name options by id, label, division id, or a question id (--options 27mar). "
-              "Dim divisions are not in the data.[/]")
+    return [table, *(Text.assemble((q["id"], "bold"), f": {q['title']} ({', '.join(q['options'])}; {q['tested']} divisions)")
+                     for q in doc["questions"]),
+            "[dim]Name options by id, label, division id, or a question id (--options 27mar). "
+            "Dim divisions are not in the data.[/]"]
 
 
 @app.command()
@@ -272,8 +272,10 @@ def idealpoints(
     data: DataOption = None,
     chamber: ChamberOption = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Place members (and the options voted on) on a scale from their votes: ideal points, with intervals.
+
     Pick the divisions with --divisions, or a period and words with --from, --to and --search
     (e.g. the 116th Senate: --from 2019-01-03 --to 2021-01-03)."""
     from tellers.parliament.preferences.idealpoints import bootstrap_ideal_points, fit_ideal_points
@@ -299,10 +301,8 @@ def idealpoints(
                                min_minority=min_minority)
         model = place_voted_options(fit, votes, options)
         boot = bootstrap_ideal_points(fit, bootstrap, n_jobs=jobs) if bootstrap else None
-        if as_json:
-            print_json(idealpoints_json(fit, model, boot))
-        else:
-            out.print(idealpoints_view(fit, model, boot, source, shown=what))
+        show(fmt, as_json, doc=lambda: idealpoints_json(fit, model, boot),
+             view=lambda: idealpoints_view(fit, model, boot, source, shown=what))
 
 
 def _period_words(since: date | None, until: date | None, search: str | None) -> str:

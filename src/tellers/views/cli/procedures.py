@@ -10,9 +10,10 @@ import typer
 
 from tellers.ballots import procedures
 from tellers.errors import TellersError
+from tellers.parliament.preferences.spatial import SPATIAL_CAVEAT
 from tellers.views.cli.common import (
-    ChamberOption, DbOption, JsonOption, TestedOption, app, house_from, out, print_json, progress, say, tested_value,
-    user_errors,
+    ChamberOption, DbOption, Format, FormatOption, JsonOption, TestedOption, app, house_from, output_format, progress, say,
+    show, tested_value, user_errors,
 )
 from tellers.views.cli.majority import AnchorOption, Completions, DimsOption, DrawsOption, Infer, OptionsHelp
 
@@ -29,9 +30,6 @@ CompletionsOption = Annotated[
 SeedOption = Annotated[
     Optional[int], typer.Option("--seed", min=0, show_default=False, help="Seed of the draws (default 0): the same seed, the same figures.")
 ]
-
-SPATIAL_CAVEAT = ("These are a spatial model's ballots: each member's complete ranking by distance on the chamber's "
-                  "ideal-point scale, not what the division lists record.")
 
 
 @app.command("procedure")
@@ -76,6 +74,7 @@ def procedure_command(
     draws: DrawsOption = None,
     seed: SeedOption = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """What a procedure adopts, the votes on the way, and (--reachable) what an agenda setter could reach."""
     with user_errors():
@@ -85,16 +84,16 @@ def procedure_command(
             if completions is None:
                 raise TellersError("--draws and --seed apply to simulated completions: give --options and --completions")
         if ballots is not None:
-            _on_ballots(Path(ballots), procedure.value, agenda, voting.value, default, reachable, as_json)
+            _on_ballots(Path(ballots), procedure.value, agenda, voting.value, default, reachable, output_format(fmt, as_json))
             return
         if agenda is not None:
             raise TellersError("with --options the agenda is the order of --options: drop --agenda")
         _on_chamber(options, procedure.value, voting.value, default, reachable, db, data, chamber, tested, infer,
-                    dims, anchor, completions, draws, seed, as_json)
+                    dims, anchor, completions, draws, seed, output_format(fmt, as_json))
 
 
 def _on_ballots(path: Path, name: str, agenda: list[str] | None, voting: str, default: str | None, reachable: bool,
-                as_json: bool) -> None:
+                fmt: Format) -> None:
     from tellers.ballots.procedures.reach import reach
     from tellers.records.readers import load_profile
     from tellers.views.report.procedures import outcome_json, outcome_view
@@ -106,14 +105,12 @@ def _on_ballots(path: Path, name: str, agenda: list[str] | None, voting: str, de
     ]
     outcome = procedures.run(name, profile, order, voting, default)
     found = reach(procedures.motion(profile, order, voting, default, name), name) if reachable else None
-    if as_json:
-        print_json(outcome_json(outcome, found, profile.candidates))
-    else:
-        out.print(outcome_view(outcome, found, profile.candidates, str(path)))
+    show(fmt, doc=lambda: outcome_json(outcome, found, profile.candidates),
+         view=lambda: outcome_view(outcome, found, profile.candidates, str(path)))
 
 
 def _on_chamber(options, name, voting, default, reachable, db, data, chamber, tested, infer, dims, anchor,
-                completions, draws, seed, as_json) -> None:
+                completions, draws, seed, fmt: Format) -> None:
     from tellers.parliament import procedures as chamber_procedures
     from tellers.parliament.head_to_head import SpatialSettings, analyse_options
     from tellers.parliament.robustness import DRAWS
@@ -128,10 +125,9 @@ def _on_chamber(options, name, voting, default, reachable, db, data, chamber, te
             outcome, found = chamber_procedures.outcome(house, analysis, name, voting=voting, default=default,
                                                         with_reach=reachable)
             labels = analysis.profile.candidates
-            if as_json:
-                print_json(outcome_json(outcome, found, labels) | {"caveat": SPATIAL_CAVEAT})
-            else:
-                out.print(outcome_view(outcome, found, labels, house.source))
+            show(fmt, doc=lambda: outcome_json(outcome, found, labels) | {"caveat": SPATIAL_CAVEAT},
+                 view=lambda: outcome_view(outcome, found, labels, house.source))
+            if fmt is not Format.json:
                 say(SPATIAL_CAVEAT, "yellow")
             return
         n = DRAWS if draws is None else draws
@@ -139,7 +135,5 @@ def _on_chamber(options, name, voting, default, reachable, db, data, chamber, te
             result, = chamber_procedures.shares_each(house, analysis, [(name, voting)], default=default,
                                                      model=completions.value, draws=n, seed=seed or 0,
                                                      reachable=reachable, progress=advance)
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        out.print(shares_view([result], title="What the procedure adopts, over the completions of the members' votes"))
+    show(fmt, doc=result.to_dict,
+         view=lambda: shares_view([result], title="What the procedure adopts, over the completions of the members' votes"))

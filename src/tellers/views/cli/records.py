@@ -9,10 +9,11 @@ from typing import Annotated, Optional
 import typer
 
 from tellers.errors import TellersError
+from tellers.wording import few, plural
 
 from tellers.views.cli.common import (
-    ChamberOption, DataOption, DbOption, FromOption, JsonOption, SearchOption, ToOption, app, day, house_from, out,
-    print_json, say, user_errors,
+    ChamberOption, DataOption, DbOption, Format, FormatOption, FromOption, JsonOption, SearchOption, ToOption, app, day,
+    house_from, output_format, say, show, user_errors,
 )
 
 
@@ -45,7 +46,7 @@ WRITER_WAIT = 10.0
 """Seconds an import waits for readers (a running `tellers serve`) to let go of the database."""
 
 
-def _import_and_show(records: list, db: Optional[Path], as_json: bool, inputs=None) -> None:
+def _import_and_show(records: list, db: Optional[Path], fmt: Format, inputs=None) -> None:
     """Import records (and any membership histories and party aliases ``inputs`` hold; one
     transaction per file) and print what each file did."""
     from tellers.records.store import open_store
@@ -61,14 +62,12 @@ def _import_and_show(records: list, db: Optional[Path], as_json: bool, inputs=No
                 extras.aliases.append((table.source, store.import_party_aliases(table.source, table.aliases)))
         except TellersError as exc:
             done = [s.source for s in summaries if not s.unchanged] + [m.source for m in extras.memberships]
-            raise TellersError(f"{exc}" + (f" (already imported, each in its own transaction: {', '.join(done)})"
+            raise TellersError(f"{exc}" + (f" (already imported, each in its own transaction: {few(done)})"
                                            if done else "")) from None
         counts = store.counts()
         path = store.path
-    if as_json:
-        print_json(import_json(summaries, path, counts, extras))
-    else:
-        out.print(import_view(summaries, path, counts, extras))
+    show(fmt, doc=lambda: import_json(summaries, path, counts, extras),
+         view=lambda: import_view(summaries, path, counts, extras))
 
 
 @app.command("import")
@@ -76,6 +75,7 @@ def import_(
     paths: Annotated[
         list[Path],
         typer.Argument(
+            metavar="PATH",
             help="Division-record files or folders (Commons Votes API JSON or CSV export, the long "
             "Brexit CSV, Voteview CSVs), membership histories (member_id,party,start,end) and party "
             "aliases (alias,party).",
@@ -85,6 +85,7 @@ def import_(
     db: WriteDbOption = None,
     both_lobbies: BothLobbiesOption = BothLobbies.error,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Import division records, membership histories and party aliases into the database.
     Re-importing unchanged data changes nothing."""
@@ -93,42 +94,39 @@ def import_(
     with user_errors():
         # read everything first: a file that cannot be read stops the import before any write
         inputs = read_inputs(paths, both_lobbies=both_lobbies.value)
-        _import_and_show(inputs.records, db, as_json, inputs)
+        _import_and_show(inputs.records, db, output_format(fmt, as_json), inputs)
 
 
 @app.command("divisions")
 def list_divisions(
     db: DbOption = None, data: DataOption = None, chamber: ChamberOption = None,
     since: FromOption = None, until: ToOption = None, search: SearchOption = None, as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """List the divisions: id, date, title, ayes, noes and the result as recorded."""
     from tellers.views.report.divisions import divisions_json, divisions_view
 
     with user_errors(), house_from(db, data, chamber, allow_empty=True) as house:
         divisions = house.find(day(since), day(until), search)
-        if as_json:
-            print_json(divisions_json(divisions))
-        else:
-            out.print(divisions_view(divisions, house.source))
+        show(fmt, as_json, doc=lambda: divisions_json(divisions), view=lambda: divisions_view(divisions, house.source))
 
 
 @app.command("division")
 def show_division(
-    division_id: Annotated[str, typer.Argument(metavar="ID", help="Division id, e.g. 562 (see `tellers divisions`).")],
+    division_id: Annotated[str, typer.Argument(metavar="DIVISION_ID", help="Division id, e.g. 562 (see `tellers divisions`).")],
     db: DbOption = None,
     data: DataOption = None,
     chamber: ChamberOption = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """One division: the result, the split by party with each party's Rice index, and the rebels."""
     from tellers.views.report.divisions import division_json, division_view
 
     with user_errors(), house_from(db, data, chamber) as house:
         result = house.division(division_id)
-        if as_json:
-            print_json(division_json(result, member_level=house.member_level))
-        else:
-            out.print(division_view(result, member_level=house.member_level))
+        show(fmt, as_json, doc=lambda: division_json(result, member_level=house.member_level),
+             view=lambda: division_view(result, member_level=house.member_level))
 
 
 @app.command()
@@ -149,6 +147,6 @@ def blocs(
         case = Case(patterns, {d.id: d for r in records for d in r.divisions}, Catalogue(title, {}, {}), str(data))
         write_case(case, out_dir, title=title)
         say(
-            f"wrote {out_dir / 'patterns.csv'} ({len(patterns.parties)} party-and-pattern rows, "
-            f"{patterns.num_members} members, {len(patterns.divisions)} divisions) and {out_dir / 'divisions.csv'}"
+            f"wrote {out_dir / 'patterns.csv'} ({plural(len(patterns.parties), 'party-and-pattern row')}, "
+            f"{plural(patterns.num_members, 'member')}, {plural(len(patterns.divisions), 'division')}) and {out_dir / 'divisions.csv'}"
         )

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from tellers.views.cli.common import JsonOption, app, out, print_json, user_errors
+from tellers.views.cli.common import FormatOption, JsonOption, app, show, user_errors
 
 
 def comparison_of(path: Path, agenda: str | None = None, unit: float | None = None):
@@ -42,6 +42,7 @@ def referendum(
                           "inferred from their decimals; whole numbers are taken as exact counts."),
     ] = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Compare referendum designs on the same preferences: a two-question referendum, a plurality
     vote, the alternative vote and a Condorcet count, each with its deciding margin and whether
@@ -50,7 +51,5 @@ def referendum(
 
     with user_errors():
         comparison = comparison_of(file, agenda, unit)
-        if as_json:
-            print_json(referendum_json(str(file), comparison))
-            return
-        out.print(referendum_view(str(file), comparison))
+        show(fmt, as_json, doc=lambda: referendum_json(str(file), comparison),
+             view=lambda: referendum_view(str(file), comparison))

@@ -37,7 +37,7 @@ def report(
 ) -> None:
     """Write one self-contained HTML report with charts: each division by party, the head-to-head
     heat map and the majority graph (opens offline)."""
-    from tellers.parliament.options import choose_options
+    from tellers.parliament.options import choose_options, no_questions
     from tellers.views.cli.referendum import comparison_of
     from tellers.views.report.charts import brief
     from tellers.views.report.html import build_report, catalogue_sections, question_section
@@ -55,7 +55,7 @@ def report(
             else:
                 sections = catalogue_sections(house, question, tested_value(tested))
                 if not sections:
-                    raise TellersError(f"{house.source} holds none of the catalogue's questions; name options with --options")
+                    raise no_questions(house, ": name some with --options")
             if compared is not None:
                 sections.append(referendum_section(str(referendum), compared))
             sections += [simulation_section(doc, f"study-{i}") for i, doc in enumerate(studies, 1)]
@@ -87,7 +87,7 @@ def serve(
 
     from tellers.parliament.house import open_house
     from tellers.views.web import create_app
-    from tellers.views.web.server import is_loopback, raise_open_files_limit, server_config
+    from tellers.views.web.server import bound_socket, is_loopback, raise_open_files_limit, server_config
 
     hosts = list(allow_host or [])
     with user_errors():
@@ -102,8 +102,9 @@ def serve(
         house = open_house(db, data)
         web_app = create_app(house=house, allowed_hosts=hosts, token=token)
         say_data(house.describe())
+        sock = bound_socket(host, port)
         shown = f"[{host}]" if ":" in host else host
         address = f"http://{shown}:{port}/" + (f"#token={token}" if token else "")
         say(f"tellers: serving on {address} (Ctrl-C to stop)", soft_wrap=True)
     raise_open_files_limit()
-    uvicorn.Server(server_config(web_app, host, port, limit_concurrency=limit_concurrency)).run()
+    uvicorn.Server(server_config(web_app, host, port, limit_concurrency=limit_concurrency)).run(sockets=[sock])

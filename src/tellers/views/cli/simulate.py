@@ -11,8 +11,8 @@ import typer
 
 from tellers.errors import TellersError
 from tellers.views.cli.common import (
-    DbOption, DataOption, JsonOption, TestedOption, app, house_from, out, print_json, progress, say, tested_value,
-    user_errors,
+    DbOption, DataOption, Format, FormatOption, JsonOption, TestedOption, app, house_from, output_format, progress, say,
+    show, tested_value, user_errors,
 )
 
 
@@ -91,6 +91,7 @@ def simulate(
     out_file: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE.parquet", show_default=False,
                                                      help="Also write one row per chunk and measure (Parquet).")] = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Simulate many elections: how often there is a Condorcet winner, and how often each rule and procedure picks it."""
     from tellers.ballots.simulate.execution import chunk_tallies
@@ -127,9 +128,6 @@ def simulate(
             done = result(study, chunk_tallies(study, workers, scheduler, advance))
         if out_file is not None:
             write_parquet(out_file, done)
-        if as_json:
-            print_json(done.to_dict())
-        else:
-            out.print(simulation_view(done.to_dict()))
-            if out_file is not None:
-                say(f"wrote {out_file}: one row per chunk and measure", "dim")
+        show(fmt, as_json, doc=done.to_dict, view=lambda: simulation_view(done.to_dict()))
+        if out_file is not None and output_format(fmt, as_json) is not Format.json:
+            say(f"wrote {out_file}: one row per chunk and measure", "dim")

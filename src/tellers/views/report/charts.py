@@ -3,61 +3,40 @@ caption saying what it shows and where the data come from.
 
 Thin: the numbers come from :mod:`tellers.parliament.head_to_head`, :mod:`tellers.parliament.house` and
 :mod:`tellers.views.report.figures`; this module draws them. The chart builders
-(:func:`divisions_chart`, :func:`head_to_head_chart`, :func:`majority_graph_chart`,
-:func:`ideal_points_chart`) are also what the web app's ``/api/charts`` serves; the page
-is laid out by :mod:`tellers.views.report.html`.
+(:func:`divisions_chart`, :func:`head_to_head_chart`, :func:`majority_graph_chart`, drawn in
+:mod:`tellers.views.report.majority_graph`, and :func:`ideal_points_chart`) are also what the
+web app's ``/api/charts`` serves; the page is laid out by :mod:`tellers.views.report.html`;
+what every chart shares is in :mod:`tellers.views.report.vegalite`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import altair as alt
 
 from tellers.views.report import figures
 from tellers.parliament.coalitions.house_power import house_power
 from tellers.parliament.head_to_head import MajorityAnalysis
+from tellers.parliament.preferences.spatial import SCALE_CAVEAT
 from tellers.parliament.house import House
 from tellers.parliament.titles import Shown, chamber_name, few_votes, not_voting, shown_totals
 from tellers.records.store import DivisionResult
 from tellers.parliament.robustness import MODELS, Completions
 from tellers.views.report.colours import colour_scale
+from tellers.views.report.majority_graph import majority_graph_chart  # noqa: F401 - one of the chart builders, drawn there
 from tellers.views.report.robustness import NO_WINNER, share_bars
+from tellers.views.report.vegalite import (
+    BRIEF, WIDEST, Figure, brief, label_padding, line_height, shown_options, vega_config, vega_spec, wrapped_labels,
+)
+from tellers.wording import plural
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-ROLE_COLOURS = {"Condorcet winner": "#F2B705", "Smith set": "#F28C28", "Condorcet loser": "#AEB6C1", "other": "#FFFFFF"}
-CYCLE = "#C62828"
-EDGE = "#6B6B6B"
-alt.utils.schemapi.disable_debug_mode()  # not every part of a chart checked against the schema as it is made
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A chart, its title and caption."""
-
-    key: str
-    title: str
-    caption: str
-    spec: dict
-
-
-def vega_spec(chart: alt.TopLevelMixin) -> dict:
-    spec = chart.to_dict(validate=False)  # nor the whole: a second per report; tests/test_report.py checks the specs
-    spec.pop("$schema", None)  # a URL nobody needs to fetch; the bundle knows its version
-    return spec
-
-
-def vega_config(chart):
-    return (
-        chart.configure(font=FONT)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
-        .configure_legend(labelFontSize=12, titleFontSize=12)
-        .configure_title(fontSize=14, anchor="start")
-    )
-
+ROW_LABELS = 200
+"""Pixels the heat map gives its rows' names (wrapped onto more lines beyond)."""
+MIN_CELL = 66
+"""The narrowest heat-map cell (px): room for its counts."""
+DIVISION_LABELS = 240
+"""Pixels the divisions chart gives its divisions' names (wrapped onto more lines beyond)."""
 
 # --------------------------------------------------------------------------- charts
 
@@ -73,7 +52,7 @@ def division_label(house: House, result) -> str:
 
 def divisions_chart(
     house: House, division_ids: Sequence[str], key: str = "divisions", results: Sequence[DivisionResult] | None = None,
-    note: str = "", width: int = 520,
+    note: str = "", width: int = 460,
 ) -> Figure:
     """The result of each division: Ayes, Noes and No vote as bars split by party.
 
@@ -87,7 +66,8 @@ def divisions_chart(
     order = [label for label, _ in labelled]
     verdicts = {label: figures.division_verdict(r) for label, r in labelled}
     y = alt.Y("label:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=340, labelFontWeight="bold", labelPadding=8, domain=False, ticks=False))
+              axis=alt.Axis(labelLimit=0, labelFontWeight="bold", labelPadding=8, domain=False, ticks=False,
+                            labelExpr=wrapped_labels(order, DIVISION_LABELS, bold=True, after=" ·")[0], labelLineHeight=line_height(12)))
     y_offset = alt.YOffset("side:N", sort=list(figures.SIDES), scale=alt.Scale(paddingInner=0.15))
     stacked = alt.Chart(alt.Data(values=figures.rows(bars))).mark_bar(stroke="white", strokeWidth=0.4).encode(
         y=y, yOffset=y_offset,
@@ -112,25 +92,33 @@ def divisions_chart(
         + ("Results in this scenario: " if note else "Official results: ")
         + "; ".join(f"{label} — {verdicts[label]}" for label in order)
         + f". Data: the lists of {what.words}, in {house.source}." + (f" {note}" if note else "")
+        + "".join(f" {label}: {r.totals.note}" for label, r in labelled if r.totals.note)
     )
     return Figure(key, "How each division went, by party", caption, vega_spec(vega_config(chart)))
 
 
-def head_to_head_chart(a: MajorityAnalysis, key: str = "head-to-head", source: str = "", cell: int = 100) -> Figure:
-    """The head-to-head matrix as a heat map: row option against column option."""
+def head_to_head_chart(a: MajorityAnalysis, key: str = "head-to-head", source: str = "", cell: int = 100,
+                       width: int = WIDEST) -> Figure:
+    """The head-to-head matrix as a heat map: row option against column option, in cells at most
+    ``cell`` pixels wide, the whole at most ``width`` (names wrapped, never cut)."""
     cells = figures.head_to_head_cells(a)
     rows = [t.label for t in a.options]
     columns = [t.option.abbreviation for t in a.options]
+    cell = max(MIN_CELL, min(cell, (width - ROW_LABELS - 30) // len(columns)))
+    row_labels, _ = wrapped_labels(rows, ROW_LABELS, bold=True)
+    column_labels, lines = wrapped_labels(columns, cell - 8, 11, bold=True, bottom=True)
     base = alt.Chart(alt.Data(values=figures.rows(cells))).encode(
-        y=alt.Y("row:N", sort=rows, title="members preferring this option…",
-                axis=alt.Axis(labelLimit=260, labelFontWeight="bold", domain=False, ticks=False)),
-        x=alt.X("column_short:N", sort=columns, title="…to this one",
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=cell - 10, labelFontSize=11, labelFontWeight="bold",
-                              domain=False, ticks=False)),
+        y=alt.Y("row:N", sort=rows, title="members preferring this option",
+                axis=alt.Axis(labelLimit=0, labelFontWeight="bold", domain=False, ticks=False, labelExpr=row_labels,
+                              labelLineHeight=line_height(12))),
+        x=alt.X("column_short:N", sort=columns, title="to this option",
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=0, labelFontSize=11, labelFontWeight="bold",
+                              labelBaseline="bottom", domain=False, ticks=False, labelExpr=column_labels,
+                              labelLineHeight=line_height(11), labelPadding=label_padding(lines, 11))),
     )
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("net:Q", scale=alt.Scale(scheme="purplegreen", domainMid=0),
-                        legend=alt.Legend(title="net (row − column)", orient="right", gradientLength=160)),
+                        legend=alt.Legend(title="net (row − column)", orient="bottom", direction="horizontal", gradientLength=200)),
         tooltip=[alt.Tooltip("row:N", title="option"), alt.Tooltip("column:N", title="against"),
                  alt.Tooltip("prefer_row:Q", title="prefer option"), alt.Tooltip("prefer_column:Q", title="prefer against"),
                  alt.Tooltip("net:Q"), alt.Tooltip("outcome:N")],
@@ -139,72 +127,16 @@ def head_to_head_chart(a: MajorityAnalysis, key: str = "head-to-head", source: s
         text="text:N",
         color=alt.condition("datum.strong", alt.value("white"), alt.value("#1a1a1a")),
     )
-    chart = alt.layer(rect, text).properties(width=cell * len(a.options), height=52 * len(a.options))
+    chart = alt.layer(rect, text).properties(width=cell * len(a.options), height=48 * len(a.options))
     winner = f" {brief(a.condorcet_winner)}'s row is all green: it is the Condorcet winner." if a.condorcet_winner else ""
     caption = (
         "Each cell counts the members who prefer the row option to the column option, then those who prefer the "
         "column to the row. A member prefers X to Y when they voted Aye on X and No on Y; members who voted the same "
         "way on both, or did not vote on one, are not counted. Green: the row option wins the pair; purple: it loses."
-        + winner + f" Data: members' recorded votes in the {_shown(a).words} that count for each option "
+        + winner + f" Data: members' recorded votes in the {shown_options(a).words} that count for each option "
         f"({_divisions(a)}), {source}."
     )
     return Figure(key, "Head to head: who prefers which", caption, vega_spec(vega_config(chart)))
-
-
-def majority_graph_chart(a: MajorityAnalysis, key: str = "majority-graph", source: str = "") -> Figure:
-    """The majority graph: an arrow from the winner of each pair to the loser, with the margin."""
-    nodes, edges = figures.majority_graph(a)
-    unit = min(230, 120 + 14 * len(nodes))  # pixels per data unit: more options, a bigger circle
-    scale_x = alt.Scale(domain=[-1.9, 1.9], nice=False)
-    scale_y = alt.Scale(domain=[-1.5, 1.5], nice=False)
-    no_axis = dict(axis=None, title=None)
-    edge_data = alt.Data(values=figures.rows(edges))
-    edge_colour = alt.condition("datum.in_cycle", alt.value(CYCLE), alt.value(EDGE))
-    lines = alt.Chart(edge_data).mark_rule(strokeWidth=1.8).encode(
-        x=alt.X("x:Q", scale=scale_x, **no_axis), y=alt.Y("y:Q", scale=scale_y, **no_axis),
-        x2="x2:Q", y2="y2:Q", color=edge_colour,
-        strokeDash=alt.condition("datum.tie", alt.value([5, 4]), alt.value([1, 0])),
-        tooltip=[alt.Tooltip("winner:N"), alt.Tooltip("loser:N"), alt.Tooltip("margin:Q")],
-    )
-    heads = alt.Chart(edge_data).transform_filter("!datum.tie").mark_point(shape="triangle-up", filled=True, size=110, opacity=1).encode(
-        x=alt.X("x2:Q", scale=scale_x, **no_axis), y=alt.Y("y2:Q", scale=scale_y, **no_axis),
-        angle=alt.Angle("angle:Q", scale=None), color=edge_colour,
-    )
-    label_enc = dict(x=alt.X("label_x:Q", scale=scale_x, **no_axis), y=alt.Y("label_y:Q", scale=scale_y, **no_axis), text="text:N")
-    halo = alt.Chart(edge_data).mark_text(fontSize=12, fontWeight="bold", stroke="white", strokeWidth=4, strokeJoin="round").encode(**label_enc)
-    margins = alt.Chart(edge_data).mark_text(fontSize=12, fontWeight="bold").encode(**label_enc, color=edge_colour)
-    node_data = alt.Data(values=figures.rows(nodes))
-    roles = [r for r in ROLE_COLOURS if any(n.role == r for n in nodes)]
-    circles = alt.Chart(node_data).mark_circle(size=math.pi * (figures.NODE_RADIUS * unit) ** 2, opacity=1, stroke="#222", strokeWidth=1.5).encode(
-        x=alt.X("x:Q", scale=scale_x, **no_axis), y=alt.Y("y:Q", scale=scale_y, **no_axis),
-        color=alt.Color("role:N", scale=alt.Scale(domain=roles, range=[ROLE_COLOURS[r] for r in roles]),
-                        legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=[alt.Tooltip("label:N", title="option"), alt.Tooltip("role:N"), alt.Tooltip("wins:Q", title="pairs won")],
-    )
-    wins = alt.Chart(node_data).mark_text(fontSize=13, fontWeight="bold").encode(
-        x=alt.X("x:Q", scale=scale_x, **no_axis), y=alt.Y("y:Q", scale=scale_y, **no_axis), text="wins:Q",
-    )
-    names = [
-        alt.Chart(node_data).transform_filter(f"datum.align == '{align}'")
-        .mark_text(align=align, baseline="middle", fontSize=13, fontWeight="bold", color="#111")
-        .encode(x=alt.X("label_x:Q", scale=scale_x, **no_axis), y=alt.Y("label_y:Q", scale=scale_y, **no_axis), text="short:N")
-        for align in ("left", "right", "center")
-    ]
-    chart = alt.layer(lines, heads, halo, margins, circles, wins, *names).properties(width=3.8 * unit, height=3.0 * unit)
-    if a.condorcet_winner:
-        marked = f"{brief(a.condorcet_winner)} (gold) wins every pair: it is the Condorcet winner."
-    elif a.cycle:
-        marked = ("No option wins every pair: the red arrows form a majority cycle ("
-                  + " → ".join(brief(c) for c in a.cycle + (a.cycle[0],)) + ").")
-    else:
-        marked = "No option wins every pair."
-    caption = (
-        "Each option is a circle, with the number of head-to-heads it wins inside; each arrow runs from the winner "
-        "of a pair to the loser and is labelled with the winning margin (members preferring the winner minus those "
-        "preferring the loser); a dashed line is a tie. " + marked
-        + f" Data: the head-to-head counts in the heat map above, from the {_shown(a).words}, {source}."
-    )
-    return Figure(key, "The majority graph", caption, vega_spec(vega_config(chart)))
 
 
 def whatif_chart(house: House, a: MajorityAnalysis, key: str = "whatif") -> Figure:
@@ -227,7 +159,7 @@ def whatif_chart(house: House, a: MajorityAnalysis, key: str = "whatif") -> Figu
     )
     chart = alt.layer(stacked, text).properties(width=520, height=34 * len(flips))
     who = "named members" if house.member_level else "members (the bundled aggregate has no names)"
-    what = _shown(a)
+    what = shown_options(a)
     caption = (
         f"For each option's {what.noun}, the fewest members whose votes must change for the result to flip, by party, and "
         "the result it would then give. Found exactly, as an integer program: a member may move between Aye, No and not "
@@ -267,23 +199,28 @@ def power_chart(house: House, division_id: str, key: str = "power") -> Figure:
     return Figure(key, "Who is pivotal: each party's voting power", caption, vega_spec(vega_config(chart)))
 
 
-def ideal_points_chart(house: House, a: MajorityAnalysis, key: str = "ideal-points") -> Figure:
-    """Members' ideal points by party (a strip plot), with the options placed on the same scale above."""
+def ideal_points_chart(house: House, a: MajorityAnalysis, key: str = "ideal-points", width: int = 620) -> Figure:
+    """Members' ideal points by party (a strip plot), with the options placed on the same scale above,
+    each named beside its own tick."""
     scale = figures.ideal_point_scale(house, a)
     domain, colours = colour_scale(scale.parties)
     x = alt.X("position:Q", scale=alt.Scale(domain=list(scale.domain), nice=False), title="position on the fitted scale",
               axis=alt.Axis(tickMinStep=0.5))
-    levels = max(o.level for o in scale.options) + 1
-    options = alt.Chart(alt.Data(values=figures.rows(scale.options)))
-    x_top = alt.X("position:Q", scale=alt.Scale(domain=list(scale.domain), nice=False), axis=None)
-    y_top = alt.Y("level:Q", axis=None, scale=alt.Scale(domain=[-1.1, levels - 0.4]))
+    labels = figures.option_labels(scale.options, scale.domain, width)
+    band = 18 * (max(o.row for o in labels) + 1) + 40  # the names' rows, their leader lines and the ticks (px)
+    options = alt.Chart(alt.Data(values=tuple(
+        {**r, "label_y": band - 45 - 18 * r["row"], "leader_y": band - 37 - 18 * r["row"]} for r in figures.rows(labels))))
+    x_top = dict(scale=alt.Scale(domain=list(scale.domain), nice=False), axis=None)
+    y_top = dict(scale=alt.Scale(domain=[0, band], nice=False, zero=False, reverse=True), axis=None)
     ticks = options.mark_rule(color="#222", strokeWidth=2).encode(
-        x=x_top, y=alt.YDatum(-1.1, type="quantitative", axis=None), y2=alt.Y2Datum(-0.55))
-    names = options.mark_text(align="center", baseline="middle", fontSize=12, fontWeight="bold", color="#111").encode(
-        x=x_top, y=y_top, text="short:N",
+        x=alt.X("position:Q", **x_top), y=alt.YDatum(band - 8, type="quantitative", **y_top), y2=alt.Y2Datum(band))
+    names = options.mark_text(align="center", baseline="middle", fontSize=figures.LABEL_SIZE, fontWeight="bold", color="#111").encode(
+        x=alt.X("label_position:Q", **x_top), y=alt.Y("label_y:Q", **y_top), text="short:N",
         tooltip=[alt.Tooltip("label:N", title="option"), "division:N", alt.Tooltip("position:Q", format=".2f")],
     )
-    top = alt.layer(ticks, names).properties(width=620, height=levels * 20 + 14)
+    leaders = options.mark_rule(color="#555", strokeWidth=1).encode(
+        x=alt.X("label_position:Q", **x_top), y=alt.Y("leader_y:Q", **y_top), x2="position:Q", y2=alt.Y2Datum(band - 8))
+    top = alt.layer(ticks, names, leaders).properties(width=width, height=band)
     strip = alt.Chart(alt.Data(values=figures.rows(scale.members))).mark_circle(size=22, opacity=0.75, stroke="#555", strokeWidth=0.3).encode(
         x=x,
         y=alt.Y("party:N", sort=scale.parties, title=None, axis=alt.Axis(labelFontWeight="bold", labelLimit=220, domain=False, ticks=False)),
@@ -292,7 +229,7 @@ def ideal_points_chart(house: House, a: MajorityAnalysis, key: str = "ideal-poin
         tooltip=["name:N", "party:N", alt.Tooltip("position:Q", format=".2f")],
     )
     rules = alt.Chart(alt.Data(values=figures.rows(scale.options))).mark_rule(color="#222", strokeDash=[3, 3], opacity=0.6).encode(x="position:Q")
-    bottom = alt.layer(rules, strip).properties(width=620, height=34 * len(scale.parties))
+    bottom = alt.layer(rules, strip).properties(width=width, height=34 * len(scale.parties))
     chart = alt.vconcat(top, bottom, spacing=2).resolve_scale(x="shared")
     fitted = scale.fitted
     examples = few_votes(fitted.chambers)
@@ -303,8 +240,9 @@ def ideal_points_chart(house: House, a: MajorityAnalysis, key: str = "ideal-poin
         "separates the dots. The options (dashed lines) are placed on the same scale by maximum likelihood, as the point "
         f"members approve of when it lies within their tolerance. Here the scale runs from {brief(scale.extremes[0])} "
         f"to {brief(scale.extremes[1])}. The model classifies {scale.correct:.1%} of the votes correctly (APRE {scale.apre:.2f}); "
-        f"{scale.dropped_members} members with too few votes{f' ({examples})' if examples and scale.dropped_members else ''} "
-        f"and {scale.dropped_votes} near-unanimous {fitted.nouns} are left out. Data: members' recorded votes in {house.source}."
+        f"{plural(scale.dropped_members, 'member')} with too few votes{f' ({examples})' if examples and scale.dropped_members else ''} "
+        f"and {scale.dropped_votes} near-unanimous {fitted.nouns} are left out. Data: members' recorded votes in {house.source}. "
+        f"Caveat: {SCALE_CAVEAT}"
     )
     return Figure(key, "Ideal points: members and options on one scale", caption, vega_spec(vega_config(chart)))
 
@@ -336,7 +274,7 @@ def robustness_chart(checked: Completions, a: MajorityAnalysis, key: str = "robu
     )
     text = base.mark_text(align="left", dx=4, fontSize=11, color="#222").encode(y=y, yOffset=y_offset, x="share:Q", text="text:N")
     chart = alt.layer(rect, text).properties(width=width, height=len(order) * (15 * len(models) + 12))
-    return Figure(key, "How sure is the verdict", robustness_caption(checked, source, _shown(a)), vega_spec(vega_config(chart)))
+    return Figure(key, "How sure is the verdict", robustness_caption(checked, source, shown_options(a)), vega_spec(vega_config(chart)))
 
 
 def robustness_caption(checked: Completions, source: str = "", what: Shown | None = None) -> str:
@@ -374,26 +312,6 @@ def robustness_caption(checked: Completions, source: str = "", what: Shown | Non
     )
 
 
-def _shown(a: MajorityAnalysis) -> Shown:
-    """What the options' divisions are: how many, of which chamber, when."""
-    return shown_totals([t.division for t in a.options])
-
-
 def _divisions(a: MajorityAnalysis) -> str:
     return ", ".join(f"{brief(t.option.abbreviation)} {t.division.id}" if len(t.option.abbreviation) <= BRIEF
                      else t.division.id for t in a.options)
-
-
-BRIEF = 48
-"""Characters of an option's name a caption gives (an option named by its division is named by
-the division's title, which may run to a paragraph)."""
-
-
-def brief(name: str, division_id: str | None = None) -> str:
-    """An option's name for a caption or heading: as it is, or its first :data:`BRIEF` characters
-    and the "(division id)" that ends it, or else ``division_id``'s, which tells such names apart."""
-    if len(name) <= BRIEF:
-        return name
-    head, _, tail = name.rpartition(" (")
-    keep = f" ({tail}" if head and tail.endswith(")") and len(tail) <= 24 else f" ({division_id})" if division_id else ""
-    return name[:BRIEF - 1].rstrip() + "…" + keep

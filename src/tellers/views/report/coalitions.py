@@ -9,17 +9,19 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from rich.console import Group
-from rich.rule import Rule
 from rich.text import Text
 
 from tellers.parliament.coalitions.games import PowerIndices
 from tellers.parliament.coalitions.quota import HouseCount
 from tellers.parliament.coalitions.scenario import ScenarioResult
+from tellers.parliament.coalitions.scenario_changes import ScenarioChanges
 from tellers.parliament.coalitions.ballot_changes import BallotFlip
 from tellers.parliament.coalitions.whatif import DivisionFlip
+from tellers.parliament.head_to_head import PairwiseCount
 from tellers.records.patterns import ATTRIBUTION
-from tellers.views.report.literal import LiteralTable
+from tellers.views.report.literal import LiteralTable, section
 from tellers.views.report.majority import head_to_head_table, majority_json, verdict
+from tellers.wording import plural
 
 EXACT_DIGITS = 12
 """Exact fractions are shown in tables when their denominator has at most this many digits."""
@@ -89,7 +91,7 @@ def power_view(
 ) -> Group:
     """Each player's (or bloc's) weight and power; the quota and how it was counted."""
     game = power.game
-    parts: list = [Rule(Text(title, style="bold"), align="left")]
+    parts: list = [section(title)]
     if house is not None:
         parts.append(Text(house.explanation() + ".", style="dim"))
     parts.append(Text(f"Quota {game.quota} of a total weight {game.total_weight}; {game.num_players} players.", style="bold"))
@@ -157,7 +159,7 @@ def whatif_view(flip: DivisionFlip) -> Group:
     goal = "fail" if flip.passed else "pass"
     need = flip.rule
     parts: list = [
-        Rule(Text(f"Division {d.id}: {d.title}{when}", style="bold"), align="left"),
+        section(f"Division {d.id}: {d.title}{when}"),
         Text(f"{result.capitalize()} {flip.ayes}–{flip.noes}. To {goal}: {need}."),
         Text(
             f"Fewest members whose votes must change: {flip.fewest_changes} "
@@ -175,7 +177,8 @@ def whatif_view(flip: DivisionFlip) -> Group:
     if any(c.member is None for c in flip.changes):
         notes.append("Names need member-level records: `tellers import` them and pass --db.")
     if flip.excluded:
-        notes.append(f"{flip.excluded} members who cannot vote (the Speaker and deputies, Sinn Féin) were left out.")
+        notes.append(f"{plural(flip.excluded, 'member')} who cannot vote (the Speaker and deputies, Sinn Féin) "
+                     f"{'was' if flip.excluded == 1 else 'were'} left out.")
     notes.append("No -> Aye is one change (it counts for the Ayes and against the Noes, as far as the chamber's majority "
                  "counts each). Solved exactly as an integer program (HiGHS).")
     parts.append(Text(" ".join(notes), style="dim"))
@@ -189,7 +192,7 @@ def ballot_view(flip: BallotFlip) -> Group:
         if len(flip.rivals) == len(flip.options) - 1 and len(flip.options) > 2
         else f"{flip.winner} beat {', '.join(flip.rivals)} head to head"
     )
-    parts: list = [Rule(Text(f"What it would take to make {goal}", style="bold"), align="left")]
+    parts: list = [section(f"What it would take to make {goal}")]
     margins = LiteralTable(title="Its margin over each rival (members preferring it minus preferring the rival)", title_justify="left")
     margins.add_column("rival")
     margins.add_column("now", justify="right")
@@ -218,8 +221,45 @@ def ballot_view(flip: BallotFlip) -> Group:
 # --------------------------------------------------------------------------- scenarios
 
 
+def change_lines(changes: ScenarioChanges) -> list[str]:
+    """What the scenario changes, a sentence a line: each division result, each head-to-head
+    verdict and the Condorcet winner; or that it reproduces the record."""
+    if changes.reproduces:
+        return [f"The scenario reproduces {changes.against}: every division's totals and every head-to-head count are as recorded."
+                if changes.against == "the record" else f"The scenario reproduces {changes.against}: no edit changes a vote."]
+    lines = [f"{r.label}: {_result_words(r.before)} → {_result_words(r.after)}" for r in changes.results]
+    for v in changes.verdicts:
+        first = v.after.winner or v.before.winner
+        b, a = (v.before, v.after) if first == v.after.x else (_turned(v.before), _turned(v.after))
+        lines.append(f"{b.x} v {b.y}: {_pair_words(b)} → {_pair_words(a)}")
+    if changes.condorcet_winner is not None:
+        before, after = (w or "none" for w in changes.condorcet_winner)
+        lines.append(f"Condorcet winner: {before} → {after}")
+    if not changes.results:
+        lines.insert(0, "No division's totals change.")
+    if changes.counts_changed and not changes.verdicts:
+        lines.append("Head-to-head counts change, but no head-to-head verdict.")
+    return lines
+
+
+def _result_words(totals: tuple[int, int, bool | None]) -> str:
+    ayes, noes, passed = totals
+    return f"{'tied' if passed is None else 'won' if passed else 'lost'} {ayes}–{noes}"
+
+
+def _turned(p: PairwiseCount) -> PairwiseCount:
+    return PairwiseCount(p.y, p.x, p.y_over_x, p.x_over_y, p.same, p.unknown)
+
+
+def _pair_words(p: PairwiseCount) -> str:
+    return f"{'tied' if p.winner is None else 'won' if p.winner == p.x else 'lost'} {p.x_over_y}–{p.y_over_x}"
+
+
 def scenario_json(result: ScenarioResult) -> dict:
-    """``{"title", "file", "kind", "source", "divisions", "head_to_head", "power", "house"}``."""
+    """``{"title", "file", "kind", "source", "divisions", "head_to_head", "power", "house", "changes",
+    "notices"}``: ``changes`` against the record (or the blocs as declared), with the sentences
+    the terminal prints (``said``); ``notices``, a sentence for each edit that changes no vote."""
+    changes = None if result.changes is None else result.changes.to_dict() | {"said": change_lines(result.changes)}
     return {
         "title": result.scenario.title,
         "file": str(result.scenario.path),
@@ -229,13 +269,15 @@ def scenario_json(result: ScenarioResult) -> dict:
         "head_to_head": None if result.analysis is None else majority_json(result.analysis),
         "power": power_json(result.power, minimal=result.minimal_winning, blocs=result.blocs),
         "house": None if result.house is None else _house_json(result.house),
+        "changes": changes,
+        "notices": list(result.notices),
     }
 
 
 def scenario_view(result: ScenarioResult) -> Group:
     """Each division's result before and after, the head to head, and each bloc's power."""
     s = result.scenario
-    parts: list = [Rule(Text(f"Scenario: {s.title}", style="bold"), align="left"), Text(f"{s.path}", style="dim")]
+    parts: list = [section(f"Scenario: {s.title}"), Text(f"{s.path}", style="dim")]
     if s.kind == "edits":
         parts.append(Text(f"Base: {result.source}", style="dim"))
     before_word = "as declared" if s.kind == "blocs" else "as recorded"
@@ -254,6 +296,11 @@ def scenario_view(result: ScenarioResult) -> Group:
     parts.append(table)
     if result.analysis is not None:
         parts += [head_to_head_table(result.analysis), verdict(result.analysis)]
+    if result.changes is not None:
+        parts.append(Text(f"What changes against {result.changes.against}", style="bold"))
+        parts += [Text(f"  {line}") for line in change_lines(result.changes)]
+    parts += [Text(f"Notice: {n}.", style="yellow") for n in result.notices]
+    if result.analysis is not None:
         if s.kind == "blocs" and any(st.text(b.size).startswith("split") for b in s.blocs for st in b.stances.values()):
             parts.append(Text(
                 "Split blocs are lined up once, from the keenest: on every option the same members lead the Ayes "

@@ -15,6 +15,7 @@ from rich.text import Text
 from tellers.chambers import Verdict
 from tellers.records.store import DivisionResult, DivisionTotals, ImportSummary, MembershipSummary
 from tellers.views.report.literal import ListingTable, LiteralTable
+from tellers.wording import plural
 
 VOTE_LABELS = {
     "aye": "Aye",
@@ -77,21 +78,21 @@ def import_status(s: ImportSummary) -> Text:
     if s.unchanged:
         text = Text("unchanged", style="dim")
         if s.divisions_superseded:
-            text.append(f" ({s.divisions_superseded:,} divisions superseded by a later file)", style="dim")
+            text.append(f" ({plural(s.divisions_superseded, 'division')} superseded by a later file)", style="dim")
         return text
     parts = []
     if s.divisions_added:
-        parts.append(f"{s.divisions_added:,} divisions added")
+        parts.append(f"{plural(s.divisions_added, 'division')} added")
     if s.divisions_replaced:
         parts.append(f"{s.divisions_replaced:,} replaced")
     if s.divisions_superseded:
         parts.append(f"{s.divisions_superseded:,} superseded by a later file")
     if s.members_added:
-        parts.append(f"{s.members_added:,} members added")
+        parts.append(f"{plural(s.members_added, 'member')} added")
     if s.members_updated:
-        parts.append(f"{s.members_updated:,} members updated")
+        parts.append(f"{plural(s.members_updated, 'member')} updated")
     if s.votes_written:
-        parts.append(f"{s.votes_written:,} votes written")
+        parts.append(f"{plural(s.votes_written, 'vote')} written")
     return Text(", ".join(parts), style="green")
 
 
@@ -152,15 +153,16 @@ def import_view(summaries: Sequence[ImportSummary], db: Path, counts: dict[str, 
         table.add_row(s.source, f"{s.divisions:,}", f"{s.members:,}", f"{s.votes:,}", import_status(s))
     lines = [f"{s}: skipped, {why}" for s, why in extras.skipped]
     lines += [
-        f"{m.source}: membership history of {m.members:,} members, {m.memberships:,} memberships"
+        f"{m.source}: membership history of {plural(m.members, 'member')}, {plural(m.memberships, 'membership')}"
         + (f" ({m.replaced:,} stored before replaced)" if m.replaced else "")
         for m in extras.memberships
     ]
-    lines += [f"{s}: {n:,} party aliases" for s, n in extras.aliases]
+    lines += [f"{s}: {plural(n, 'party alias')}" for s, n in extras.aliases]
     footer = Text(
-        f"{db}: {counts['divisions']:,} divisions, {counts['members']:,} members, {counts['votes']:,} votes"
-        + (f", {counts['memberships']:,} memberships" if counts.get("memberships") else "")
-        + (f", {counts['party_aliases']:,} party aliases" if counts.get("party_aliases") else ""),
+        f"{db}: {plural(counts['divisions'], 'division')}, {plural(counts['members'], 'member')}, "
+        f"{plural(counts['votes'], 'vote')}"
+        + (f", {plural(counts['memberships'], 'membership')}" if counts.get("memberships") else "")
+        + (f", {plural(counts['party_aliases'], 'party alias')}" if counts.get("party_aliases") else ""),
         style="dim",
     )
     parts: list = [table] if summaries else []
@@ -196,6 +198,7 @@ def division_summary_json(t: DivisionTotals) -> dict:
         "majority": t.verdict.majority.describe(),
         "agrees": t.verdict.agrees,
         "why": t.verdict.why,
+        "record_note": t.note or None,
     }
 
 
@@ -258,6 +261,7 @@ def divisions_view(divisions: Sequence[DivisionTotals], db: Path | str) -> Group
     if disagree:
         notes.append("*: the recorded result is not what the counts give under the chamber's rules as tellers "
                      "knows them; `tellers division ID` says why.")
+    notes += [f"{t.id}: {t.note}" for t in divisions if t.note]
     parts: list = [table]
     if notes:
         parts.append(Text("\n".join(notes), style="dim"))
@@ -371,7 +375,9 @@ def division_view(result: DivisionResult, *, member_level: bool = True) -> Group
                       f"re-import {t.source} to add them.", style="yellow")
     if note := result_note(t):
         header.append("\n" + note, style="yellow" if t.verdict.agrees is False else "dim")
-    extra = [f"{t.tellers:,} tellers"] if t.tellers else []
+    if t.note:
+        header.append("\n" + t.note, style="yellow")
+    extra = [plural(t.tellers, "teller")] if t.tellers else []
     extra.append(f"{t.no_vote:,} recorded no vote")
     if t.both:
         extra.append(f"{t.both:,} in both lobbies (counted on each side)")

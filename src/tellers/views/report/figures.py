@@ -3,8 +3,11 @@
 - :func:`head_to_head_cells`: every ordered pair of options with its counts and net margin;
 - :func:`majority_graph`: the majority graph laid out on a circle — node positions, and for
   each pair an edge from the winner to the loser with its margin, arrowhead and label
-  positions, and whether it is part of the majority cycle;
+  positions, and whether it is part of the majority cycle (up to five options; more are laid
+  out in ranked layers by :mod:`tellers.views.report.layered`);
 - :func:`division_bars`: each division's votes by party and side, for stacked bars;
+- :func:`ideal_point_scale` and :func:`option_labels`: members and options on one scale, and
+  where each option's name goes beside its tick;
 - :func:`completion_checks`: the verdict over completions of the votes under each model,
   and its Condorcet-winner shares as bars.
 """
@@ -23,6 +26,7 @@ from tellers.parliament.house import House
 from tellers.parliament.splits import merge_parties
 from tellers.parliament.titles import Shown, shown_totals
 from tellers.records.store import DivisionResult
+from tellers.views.report.layout import spread, text_width
 
 @dataclass(frozen=True)
 class Cell:
@@ -296,8 +300,6 @@ class OptionPoint:
     short: str
     division: str
     position: float
-    level: int
-    """Label row, so that labels of options close together do not overlap."""
 
 
 @dataclass(frozen=True)
@@ -319,8 +321,6 @@ class Scale:
 
 
 GOLDEN = 0.6180339887498949
-LABEL_GAP = 0.45
-"""Options closer than this on the scale (standardised units) get different label rows."""
 
 
 def ideal_point_scale(house: House, a: MajorityAnalysis) -> Scale:
@@ -340,12 +340,7 @@ def ideal_point_scale(house: House, a: MajorityAnalysis) -> Scale:
         members.append(MemberPoint(fit.parties[i], float(x[i]), (k * GOLDEN) % 1 * 2 - 1, fit.names[i]))
     short = {t.label: t.option.abbreviation for t in a.options}
     placed = sorted(model.options, key=lambda o: float(o.position[0]))
-    options, last_at_level = [], {}
-    for o in placed:
-        at = float(o.position[0])
-        level = next(lv for lv in range(len(placed) + 1) if at - last_at_level.get(lv, -np.inf) >= LABEL_GAP)
-        last_at_level[level] = at
-        options.append(OptionPoint(o.label, short.get(o.label, o.label), o.division, at, level))
+    options = [OptionPoint(o.label, short.get(o.label, o.label), o.division, float(o.position[0])) for o in placed]
     every = [m.position for m in members] + [o.position for o in options]
     medians = fit.party_medians()
     scaled = set(fit.votes)
@@ -354,3 +349,35 @@ def ideal_point_scale(house: House, a: MajorityAnalysis) -> Scale:
         len(fit.votes), len(fit.dropped.votes), len(fit.dropped.members), (placed[0].label, placed[-1].label),
         shown_totals([t for t in house.divisions() if t.id in scaled]),
     )
+
+
+@dataclass(frozen=True)
+class OptionLabel:
+    """Where an option's name goes above the scale: ``row`` 0 lowest, centred at ``label_position``
+    (on the scale's units), joined to its tick at ``position`` by a leader line."""
+
+    label: str
+    short: str
+    division: str
+    position: float
+    label_position: float
+    row: int
+
+
+LABEL_SIZE = 12
+"""Font size (px, bold) of the options' names above the ideal-point scale."""
+
+
+def option_labels(options: Sequence[OptionPoint], domain: tuple[float, float], width: float) -> list[OptionLabel]:
+    """Each option's name as near above its tick as the others leave room for, in as few rows
+    as fit a chart ``width`` pixels wide on ``domain``; a name never overlaps another."""
+    lo, hi = domain
+    px = [(o.position - lo) / (hi - lo) * width for o in options]
+    widths = [text_width(o.short, LABEL_SIZE, bold=True) for o in options]
+    for rows in range(1, len(options) + 1):
+        placed = {r: spread(px[r::rows], widths[r::rows], 0, width, 10) for r in range(rows)}
+        if all(v is not None for v in placed.values()):
+            break
+    centres = {i: (placed[i % rows] or px[i % rows::rows])[i // rows] for i in range(len(options))}  # too wide: as wished
+    return [OptionLabel(o.label, o.short, o.division, o.position, lo + centres[i] / width * (hi - lo), i % rows)
+            for i, o in enumerate(options)]

@@ -20,16 +20,16 @@ from tellers.parliament.house import House
 from tellers.parliament.options import choose_questions
 from tellers.parliament.titles import attribution, shown
 from tellers.views.report.charts import (
-    FONT,
     Figure,
     divisions_chart,
     head_to_head_chart,
     ideal_points_chart,
-    majority_graph_chart,
     power_chart,
     robustness_chart,
     whatif_chart,
 )
+from tellers.views.report.majority_graph import majority_graph_chart
+from tellers.views.report.vegalite import FONT
 from tellers.parliament.robustness import assess_models
 from tellers.views.report.majority import meaning
 from tellers.views.report.vega import EMBED_OPTIONS, javascript_bundle, spec_json
@@ -104,7 +104,7 @@ p.verdict { font-size: 17px; font-weight: 600; }
 p.meta, p.attribution { font-size: 13px; color: #555; }
 nav ol { padding-left: 20px; }
 figure { margin: 16px 0 32px; padding: 0; }
-figure .chart { overflow-x: auto; }
+figure .chart { max-width: 100%%; overflow-x: auto; }
 figcaption { font-size: 14px; color: #333; max-width: 860px; margin-top: 6px; padding-left: 10px; border-left: 3px solid #ccc; }
 .note { font-size: 14px; color: #555; }
 """ % {"font": FONT}
@@ -143,8 +143,10 @@ def render(title: str, lead: str, sections: Sequence[Section], source: str, *, s
         *([f'<p class="attribution">{e(attributed)}</p>'] if attributed else []), "</main>",
         "<script>",
         f"const embedOptions = {spec_json(EMBED_OPTIONS)};",
+        "window.tellersViews = {};  // each chart's Vega view, by figure key: for whoever inspects the page",
         "for (const el of document.querySelectorAll('script.vega-lite')) {",
-        "  vegaEmbed('#' + el.dataset.target, JSON.parse(el.textContent), embedOptions).catch(console.error);",
+        "  vegaEmbed('#' + el.dataset.target, JSON.parse(el.textContent), embedOptions)",
+        "    .then(result => { window.tellersViews[el.dataset.target.slice(6)] = result.view; }).catch(console.error);",
         "}",
         "</script>", "</body>", "</html>",
     ]

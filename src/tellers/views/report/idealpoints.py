@@ -13,6 +13,7 @@ from rich.text import Text
 from tellers.parliament.preferences.idealpoints import Bootstrap, IdealPoints
 from tellers.parliament.preferences.spatial import SpatialModel
 from tellers.views.report.literal import LiteralTable
+from tellers.wording import plural
 
 Z95 = 1.959963984540054
 """The normal quantile for 95% intervals from asymptotic standard errors."""
@@ -132,10 +133,10 @@ def dropped_text(fit: IdealPoints) -> Text:
     parts = []
     if d.votes:
         shown = "; ".join(f"{v} ({r})" for v, r in d.votes[:8])
-        parts.append(f"{len(d.votes)} vote(s) dropped: {shown}{' …' if len(d.votes) > 8 else ''}.")
+        parts.append(f"{plural(len(d.votes), 'vote')} dropped: {shown}{' …' if len(d.votes) > 8 else ''}.")
     if d.members:
         shown = "; ".join(f"{n} ({r})" for _, n, r in d.members[:12])
-        parts.append(f"{len(d.members)} member(s) dropped: {shown}{' …' if len(d.members) > 12 else ''}.")
+        parts.append(f"{plural(len(d.members), 'member')} dropped: {shown}{' …' if len(d.members) > 12 else ''}.")
     return Text(" ".join(parts), style="dim")
 
 

@@ -6,28 +6,40 @@ Rich reads a plain ``str`` as console markup (``[bold]``, ``[link=...]``) and em
 tables are :class:`LiteralTable`, their lines are built as ``Text`` with styles, never markup.
 And since Rich passes control characters in text straight to the terminal, the command line's
 consoles drop them (:class:`LiteralConsole`): a name holding an escape sequence drives nothing.
+
+Both tables are laid out by :mod:`tellers.views.report.fitting`: at any width they never cut a word,
+and so never a number.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich import box as rich_box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType
+from rich.console import Console, ConsoleDimensions, ConsoleOptions, RenderableType
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style, StyleType
 from rich.table import Table
 from rich.text import Text, TextType
 
+from tellers.views.report.fitting import UNBOUNDED, Blocks, longest_word, share, widen
+
 
 def literal(value: RenderableType | None, style: StyleType = "") -> RenderableType | None:
     """``value`` as Rich shows it literally: a ``str`` becomes :class:`Text` in ``style``; any other
     renderable (already :class:`Text`, a table) or ``None`` is returned as it is."""
     return Text(value, style=style) if isinstance(value, str) else value
+
+
+def section(title: str) -> Text:
+    """A section's heading: a bold line, wrapped at spaces where it is long and never cut, and as
+    wide as its words (a Rich ``Rule`` cuts its title and pads to the width, a pipe's too)."""
+    return Text(title, style="bold")
 
 
 class _Annotation:
@@ -51,10 +63,20 @@ class LiteralTable(Table):
 
     Strings render exactly as Rich renders markup-free strings (the title and caption in their
     default styles), so ordinary text looks the same as in a plain :class:`rich.table.Table`.
+
+    Its columns are laid out to cut no word (:mod:`~tellers.views.report.fitting`): at their natural
+    widths where those fit, else wrapped at spaces within widths no narrower than their longest
+    words; where even those do not fit, each row is drawn as a block of lines (:class:`Blocks`), or
+    with ``blocks="columns"`` (a cross-table, say parties by pairs) each column: its header once,
+    over the rows' names.
     """
 
     title = _Annotation("title")
     caption = _Annotation("caption")
+
+    def __init__(self, *args: Any, blocks: str = "rows", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.blocks = blocks
 
     def add_column(self, header: RenderableType = "", footer: RenderableType = "", **kwargs: Any) -> None:
         super().add_column(literal(header), literal(footer), **kwargs)
@@ -62,10 +84,62 @@ class LiteralTable(Table):
     def add_row(self, *renderables: RenderableType | None, **kwargs: Any) -> None:
         super().add_row(*(literal(r) for r in renderables), **kwargs)
 
+    # -- layout (Rich's Table calls _calculate_column_widths to draw and to measure)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
+        room = (self.width or options.max_width) - self._extra_width
+        if self.columns and share(*self._measured(console, options)[:2], room) is None:
+            yield self._blocks()
+        else:
+            yield from super().__rich_console__(console, options)
+
+    def _measured(self, console: Console, options: ConsoleOptions) -> tuple[list[int], list[int], list[int]]:
+        """Each column's natural and minimum width, padding included (a column that does not wrap has no less),
+        and its natural width without its header (no less than its minimum)."""
+        wide = options.update_width(UNBOUNDED)
+        ranges = [self._measure_column(console, wide, column) for column in self.columns]
+        naturals = [r.maximum or 1 for r in ranges]
+        minimums = [n if c.no_wrap else r.minimum for n, r, c in zip(naturals, ranges, self.columns)]
+        bodies = [max(m, max((Measurement.get(console, wide, cell).maximum for cell in c.cells), default=0)
+                      + self._get_padding_width(c._index)) for m, c in zip(minimums, self.columns)]
+        return naturals, minimums, bodies
+
+    def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
+        naturals, minimums, bodies = self._measured(console, options)
+        widths = share(naturals, minimums, options.max_width, bodies)
+        if widths is None:  # drawn as blocks: this is a measurement
+            return minimums
+        if widths == naturals and (self.expand or self.min_width):
+            widths = super()._calculate_column_widths(console, options)
+        # a title or caption no narrower than its longest word, so that no word of it is cut
+        return widen(widths, min(longest_word(self.title, self.caption), options.max_width + self._extra_width)
+                     - self._extra_width)
+
+    def _blocks(self) -> Blocks:
+        headers = [c.header if isinstance(c.header, Text) and self.show_header else Text("") for c in self.columns]
+        columns = [list(c.cells) for c in self.columns]
+        annotations = {"title": self.title, "caption": self.caption, "title_justify": self.title_justify,
+                       "caption_justify": self.caption_justify}
+        if self.blocks != "columns":
+            return Blocks(headers, list(zip(*columns)), [c.justify for c in self.columns],
+                          [c.style for c in self.columns], **annotations)
+        # a block per column: its header the heading, its cells (in its style) beside the rows' names
+        names = [cell if isinstance(cell, Text) else Text("") for cell in columns[0]]
+        rows = [[headers[k], *(Text.assemble(cell, style=column.style or "") if isinstance(cell, Text) else cell
+                               for cell in columns[k])] for k, column in enumerate(self.columns) if k]
+        justify = "right" if all(c.justify in ("right", "center") for c in self.columns[1:]) else "left"
+        return Blocks([headers[0], *names], rows, ["left", *[justify] * len(names)], [None] * (len(names) + 1),
+                      **annotations)
+
 
 CONTROL_CHARACTERS = {c: None for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if chr(c) not in "\t\n"}
 """C0 (but tab and newline), DEL and C1: what could start a terminal escape sequence. Rich gives
 them no width, so dropping them leaves every layout as it was."""
+
+
+PIPED_WIDTH = UNBOUNDED
+"""The width of a command line console writing to a pipe or file: wide enough for any table's
+natural width and any paragraph, so nothing is wrapped for a terminal that is not there."""
 
 
 class LiteralConsole(Console):
@@ -73,7 +147,36 @@ class LiteralConsole(Console):
 
     Rich's own control codes (cursor moves, styles, links it was asked for) are unaffected: styles
     are added after rendering, and cursor moves travel as control segments.
+
+    With ``piped_width``, a console that is not writing to a terminal is that wide (whatever
+    ``COLUMNS`` says): tables at their natural widths, paragraphs on one line each.
     """
+
+    def __init__(self, *args: Any, piped_width: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.piped_width = piped_width
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        dimensions = super().size
+        if self.piped_width and not self.is_terminal:
+            return ConsoleDimensions(self.piped_width, dimensions.height)
+        return dimensions
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)
+
+    @contextmanager
+    def as_terminal(self, width: int) -> Iterator[LiteralConsole]:
+        """While in the block, draw as a terminal ``width`` columns wide, without colour or styles
+        (a test's or a preview's view of what a terminal would show)."""
+        saved = self._force_terminal, self._width, self._color_system
+        self._force_terminal, self._width, self._color_system = True, width, None
+        try:
+            yield self
+        finally:
+            self._force_terminal, self._width, self._color_system = saved
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterator[Segment]:
         for segment in super().render(renderable, options):
@@ -90,7 +193,8 @@ class ListingTable:
     left-justified italic title), and like it shows text literally; but Rich's :class:`Table`
     measures and lays out every cell as a renderable, about a millisecond a row, while this draws
     plain cells straight to segments. Every column keeps its widest cell's width but one, the
-    ``wrap`` column, which takes the width left and wraps its cells (folding words too long).
+    ``wrap`` column, which takes the width left (no less than its longest word) and wraps its cells
+    at spaces. Where that does not fit, each row is drawn as a block of lines (:class:`Blocks`).
     """
 
     def __init__(self, title: str = "") -> None:
@@ -109,21 +213,21 @@ class ListingTable:
 
     # -- drawing
 
-    def _widths(self, max_width: int) -> list[int]:
-        widths = []
+    def _measured(self) -> tuple[list[int], list[int]]:
+        """Each column's natural and minimum width (the wrap column's longest word; any other's natural)."""
+        naturals, minimums = [], []
         for k, column in enumerate(self.columns):
-            widest = cell_len(column["header"])
-            for row in self.rows:
-                cell = row[k]
-                widest = max(widest, cell.cell_len if isinstance(cell, Text) else max(map(cell_len, cell.split("\n"))))
-            widths.append(max(widest, 1))
-        wrapping = [k for k, c in enumerate(self.columns) if c["wrap"]]
-        if wrapping:
-            k = wrapping[0]
-            others = sum(w for j, w in enumerate(widths) if j != k)
-            room = max_width - others - 3 * len(widths) - 1  # a border and two spaces of padding per column, one border more
-            widths[k] = max(min(widths[k], room), min(widths[k], 10))
-        return widths
+            cells = [column["header"], *(row[k] for row in self.rows)]
+            lines = [line for cell in cells for line in (cell.plain if isinstance(cell, Text) else cell).split("\n")]
+            naturals.append(max(max(map(cell_len, lines)), 1))
+            minimums.append(max(longest_word(*lines), 1) if column["wrap"] else naturals[-1])
+        return naturals, minimums
+
+    def _widths(self, max_width: int) -> list[int] | None:
+        """Each column's width (the wrap column's within what the others leave), or None where
+        even the wrap column's longest word does not fit."""
+        # a border and two spaces of padding per column, one border more
+        return share(*self._measured(), max_width - 3 * len(self.columns) - 1)
 
     def _lines(self, cell: str | Text, width: int, wrap: bool, style: Style | None,
                console: Console) -> list[tuple[list[tuple[str, Style | None]], int]]:
@@ -147,12 +251,18 @@ class ListingTable:
             return [([(line, style)], len(line)) for line in lines]
         return [([(line, style)], cell_len(line)) for line in cell.split("\n")]
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment | Blocks]:
         widths = self._widths(options.max_width)
+        title = Text(self.title, style="table.title") if self.title else None
+        if widths is None:
+            styles = [column["style"] or None for column in self.columns]
+            yield Blocks([Text(c["header"]) for c in self.columns], self.rows, [c["justify"] for c in self.columns],
+                         styles, title=title)
+            return
         total = sum(widths) + 3 * len(widths) + 1
-        if self.title:
-            title = Text(self.title, style="table.title", justify="left")
-            yield from console.render(title, options.update(width=total, justify="left"))
+        if title:
+            width = max(total, min(longest_word(title), options.max_width))  # no word of the title is cut
+            yield from console.render(title, options.update(width=width, justify="left"))
         frame = rich_box.HEAVY_HEAD.substitute(options)
         padded = [w + 2 for w in widths]
         yield Segment(frame.get_top(padded))
@@ -182,9 +292,6 @@ class ListingTable:
                 if k:
                     pieces.append((" " + middle + " ", None))
                 line, used = lines[i] if i < len(lines) else ([], 0)
-                if used > w:  # a column narrower than its widest cell (a very narrow terminal): crop
-                    cropped = Segment.adjust_line_length([Segment(t, st) for t, st in line], w)
-                    line, used = [(seg.text, seg.style) for seg in cropped], w
                 gap = [(" " * (w - used), None)] if used < w else []
                 pieces += [*gap, *line] if justify[k] == "right" else [*line, *gap]
             pieces.append((" " + right + "\n", None))
@@ -199,8 +306,9 @@ class ListingTable:
             yield Segment(text, style)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        widths = self._widths(options.max_width)
-        return Measurement(len(widths) * 3 + 1 + len(widths), sum(widths) + 3 * len(widths) + 1)
+        naturals, minimums = self._measured()
+        extra = 3 * len(self.columns) + 1
+        return Measurement(sum(minimums) + extra, sum(naturals) + extra)
 
 
 def _add(under: Style | None, over: Style | None) -> Style | None:

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from rich.console import Group
-from rich.rule import Rule
 from rich.text import Text
 
 from tellers.parliament.head_to_head import MajorityAnalysis, PairwiseCount
@@ -18,7 +17,9 @@ from tellers.parliament.robustness import Robustness
 from tellers.parliament.splits import division_verdict
 from tellers.views.report.divisions import result_phrase
 from tellers.records.patterns import ATTRIBUTION
-from tellers.views.report.literal import LiteralTable
+from tellers.views.report.fitting import Phrases
+from tellers.views.report.literal import LiteralTable, section
+from tellers.wording import plural
 
 
 def _pair_json(p: PairwiseCount) -> dict:
@@ -28,7 +29,8 @@ def _pair_json(p: PairwiseCount) -> dict:
 def majority_json(a: MajorityAnalysis) -> dict:
     """The JSON document of `tellers majority --json`.
 
-    Spatial ballots add ``"infer": "spatial"``, and ``"condorcet_shares"`` with a bootstrap.
+    Spatial ballots add ``"infer": "spatial"`` and the model's ``"caveat"``, and ``"condorcet_shares"`` with a
+    bootstrap; options whose record was corrected after the day add ``"record_note"``.
     """
     doc = {
         "options": [
@@ -56,6 +58,10 @@ def majority_json(a: MajorityAnalysis) -> dict:
     }
     if a.infer != "revealed":
         doc["infer"] = a.infer
+    if a.caveat:
+        doc["caveat"] = a.caveat
+    if a.record_note:
+        doc["record_note"] = a.record_note
     if a.condorcet_shares is not None:
         doc["condorcet_shares"] = {label: round(share, 4) for label, share in a.condorcet_shares.items()}
     return doc
@@ -77,6 +83,8 @@ def options_table(a: MajorityAnalysis) -> LiteralTable:
                           style="green" if v.passed else "red" if v.passed is False else "yellow")
         table.add_row(Text(t.label, style="bold"), d.id, "" if d.date is None else d.date.isoformat(),
                       _n(d.ayes), _n(d.noes), result)
+    if a.record_note:
+        table.caption, table.caption_justify = a.record_note, "left"
     return table
 
 
@@ -132,8 +140,8 @@ def party_table(a: MajorityAnalysis, party_short: dict[str, str] | None = None) 
     parties = [p for p in a.party_sizes if any(q.x_over_y != q.y_over_x for q in a.by_party[p])]
     abbrev = {t.label: t.option.abbreviation for t in a.options}
     table = LiteralTable(title="Whose preferences decide each head to head: net members preferring X to Y, by party",
-                         title_justify="left")
-    table.add_column("X v Y", no_wrap=True)
+                         title_justify="left", blocks="columns")
+    table.add_column("X v Y")  # wraps between words before the table falls back to blocks
     for party in parties:
         table.add_column(f"{short.get(party, party)} ({a.party_sizes[party]})", justify="right")
     table.add_column("House", justify="right", style="bold")
@@ -238,7 +246,8 @@ def meaning(a: MajorityAnalysis, robustness: Sequence[Robustness] = ()) -> str:
     parts.append(
         f"The margins are thin and the evidence partial: most members voted the same way on both options of a "
         f"pair (for example {most_same.same} of {a.members} on {most_same.x} and {most_same.y}), and up to "
-        f"{most_unknown} members are unknown on a pair because they did not vote on one of its options."
+        f"{plural(most_unknown, 'member')} {'is' if most_unknown == 1 else 'are'} unknown on a pair because "
+        f"{'it' if most_unknown == 1 else 'they'} did not vote on one of its options."
     )
     if robustness:
         parts.append(exact_sentence(robustness[0]))
@@ -252,7 +261,7 @@ def majority_view(
     """A question's full report (with ``robustness``: how the verdict fares over each model's completions)."""
     if a.infer == "spatial":
         return spatial_view(a, title, party_short=party_short)
-    parts: list = [Rule(Text(title, style="bold"), align="left"), options_table(a), head_to_head_table(a)]
+    parts: list = [section(title), options_table(a), head_to_head_table(a)]
     if full:
         parts.append(pairs_table(a))
     parts += [verdict(a, robustness), rules_table(a)]
@@ -281,13 +290,13 @@ def members_table(a: MajorityAnalysis) -> LiteralTable:
     for label in labels:
         table.add_column(label, overflow="fold")
     table.add_column("members", justify="right")
-    table.add_column("names", overflow="fold")
+    table.add_column("names")
     pat = a.patterns
     order = sorted(range(len(pat.parties)), key=lambda i: (-int(pat.counts[i]), pat.parties[i]))
     from tellers.records.patterns import KINDS
 
     for i in order:
-        names = ", ".join(pat.members[i]) if pat.members else ""
+        names = Phrases(pat.members[i]) if pat.members else ""  # wrapped between names, never inside one
         table.add_row(pat.parties[i], *(KINDS[c].value for c in pat.codes[i]), str(int(pat.counts[i])), names)
     return table
 
@@ -329,6 +338,7 @@ def spatial_view(a: MajorityAnalysis, title: str, *, party_short: dict[str, str]
     h2h.caption = "A member prefers X to Y when X lies nearer their ideal point on the fitted scale."
     ranked = rules_table(a)
     ranked.title = "What each counting rule would pick (every rule: the rankings are complete)"
-    parts: list = [Rule(Text(title + " — spatial preferences", style="bold"), align="left"), options_table(a),
-                   spatial_table(a), h2h, verdict(a), ranked, party_table(a, party_short), Text("")]
+    caveat = Text(f"Caveat: {a.caveat}", style="yellow")
+    parts: list = [section(title + " — spatial preferences"), caveat, options_table(a),
+                   spatial_table(a), h2h, verdict(a), caveat, ranked, party_table(a, party_short), Text("")]
     return Group(*parts)

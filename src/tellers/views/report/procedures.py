@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group
-from rich.measure import Measurement
 from rich.text import Text
 
 from tellers.ballots.procedures import Outcome, info
@@ -117,8 +116,8 @@ def reach_table(reach: Reach, candidates: Sequence[str]) -> LiteralTable | Text:
 
 def shares_view(runs: Sequence[ProcedureShares], title: str = "") -> Group:
     """Each option's share of the completions in which each procedure adopts it (and, where
-    asked, in which some ordering of the agenda does): one table across the options where it
-    fits the width, else one line per procedure and option, never a cut number."""
+    asked, in which some ordering of the agenda does): for one procedure a line per option, for
+    several a table across the options (where it does not fit, a block of lines per procedure)."""
     first = runs[0]
     lines = Text(title + "\n" if title else "", style="bold")
     lines.append(f"{first.draws:,} completions of the {first.electorate:,} members' votes ({first.model} model), "
@@ -127,9 +126,8 @@ def shares_view(runs: Sequence[ProcedureShares], title: str = "") -> Group:
     if defaults:
         lines.append(f"; indicative votes against {first.shorts[defaults.pop()]}")
     lines.append(".")
-    narrow = _by_option(runs)
     if len(runs) == 1:
-        return Group(lines, narrow)
+        return Group(lines, _by_option(runs))
     table = LiteralTable(title="Adopted, share of completions", title_justify="left", caption=LEGEND,
                          caption_justify="left")
     _share_columns(table, [*first.shorts, "tie or none"])
@@ -143,19 +141,7 @@ def shares_view(runs: Sequence[ProcedureShares], title: str = "") -> Group:
         for r in ordered:
             reach.add_row(short_heading(r.procedure, r.voting), *(_pct(w) for w in r.reachable))
         wide.append(reach)
-    return Group(lines, WhereItFits(table, Group(*wide), narrow))
-
-
-class WhereItFits:
-    """``wide`` where ``probe`` (its widest table) fits the width without cutting a cell, else ``narrow``."""
-
-    def __init__(self, probe: LiteralTable, wide: object, narrow: object) -> None:
-        self.probe, self.wide, self.narrow = probe, wide, narrow
-
-    def __rich_console__(self, console, options):  # noqa: ANN001 - Rich's protocol
-        unbounded = options.update_width(1 << 16)  # a measurement is clamped to the width it is given
-        fits = Measurement.get(console, unbounded, self.probe).minimum <= options.max_width
-        yield self.wide if fits else self.narrow
+    return Group(lines, *wide)
 
 
 def _by_option(runs: Sequence[ProcedureShares]) -> LiteralTable:

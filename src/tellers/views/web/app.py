@@ -285,6 +285,10 @@ def robustness_json(house: House, options: str, tested: str | None, model: str, 
     }
 
 
+CHART_WIDTH = 780
+"""The widest chart the page draws (px): its charts column in a 1,400-pixel window, less Vega-Embed's menu button."""
+
+
 def charts_json(house: House, s: stance_model.StanceScenario) -> dict:
     """The JSON document of POST /api/charts: the report's charts for a scenario, by key."""
     from tellers.views.report.charts import divisions_chart, head_to_head_chart, ideal_points_chart, majority_graph_chart
@@ -296,11 +300,11 @@ def charts_json(house: House, s: stance_model.StanceScenario) -> dict:
     figs = [
         divisions_chart(house, [d.id for d in s.chosen.divisions],
                         results=s.division_results(house) if s.stances else None, note=note, width=380),
-        head_to_head_chart(analysis, source=source, cell=84),
-        majority_graph_chart(analysis, source=source),
+        head_to_head_chart(analysis, source=source, cell=84, width=CHART_WIDTH),
+        majority_graph_chart(analysis, source=source, width=CHART_WIDTH - 140),
     ]
     try:  # the scale is fitted to the recorded votes: stances do not move it
-        figs.append(ideal_points_chart(house, analysis))
+        figs.append(ideal_points_chart(house, analysis, width=CHART_WIDTH - 220))  # the parties' names take the rest
     except TellersError:
         pass
     return {f.key: {"title": f.title, "caption": f.caption, "spec": f.spec} for f in figs}
@@ -321,8 +325,10 @@ def _as_bad_request(run):
 
 def scenario_json(s: stance_model.StanceScenario) -> dict:
     """The JSON document of POST /api/scenario: `tellers scenario --json` of the stances as edits
-    (``divisions``, ``head_to_head``, ``power``, ``house``), the stances, the head to head as
-    recorded (``recorded``) and each party's colour."""
+    (``divisions``, ``head_to_head``, ``power``, ``house``, ``changes`` against the record, and
+    ``notices``: a sentence for each stance that changes no vote), the stances, the head to
+    head as recorded (``recorded``) and each party's colour. A stance for a party that cannot
+    vote is refused (400) with the reason."""
     doc = coalitions_scenario_json(s.result)
     doc["stances"] = [{"party": t.party, "option": t.option, "vote": t.vote} for t in s.stances]
     doc["recorded"] = majority_json(s.recorded.analysis)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import resource
+import socket
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from tellers.errors import TellersError
 
 HEAD_TIMEOUT = 10.0
 """Seconds a client has to send a request's head (line and headers) on a new or kept-alive connection."""
@@ -62,6 +66,24 @@ def server_config(app, host: str = "127.0.0.1", port: int = 8000, *, limit_concu
     return uvicorn.Config(app, host=host, port=port, log_level=log_level, http=protocol,
                           timeout_keep_alive=KEEP_ALIVE, h11_max_incomplete_event_size=MAX_HEAD,
                           limit_concurrency=limit_concurrency, lifespan="on")
+
+
+def bound_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` for uvicorn to serve on (``Server.run(sockets=...)``), bound
+    before `tellers serve` says where it serves: a port in use is one line of error, not a log after it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a port left in TIME_WAIT is free
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise TellersError(f"port {port} on {host} is in use; choose another with --port") from None
+        raise TellersError(f"cannot listen on port {port} on {host} ({exc.strerror or exc}); "
+                           "choose another with --port or --host") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def is_loopback(host: str) -> bool:

@@ -3,7 +3,6 @@
 (() => {
 "use strict";
 
-
 const state = { whatifKey: "", colours: {}, info: null, divisions: [], selected: [], stances: new Map(), seq: 0, shownParties: "" };
 
 const $ = (sel) => document.querySelector(sel);  // local: the Vega bundle has a global $ of its own
@@ -38,7 +37,7 @@ async function api(path, body) {
   const doc = await response.json().catch(() => ({}));
   if (!response.ok) {
     const detail = typeof doc.detail === "string" ? doc.detail : JSON.stringify(doc.detail);
-    throw new Error(`${response.status}: ${detail || response.statusText}`);
+    throw Object.assign(new Error(`${response.status}: ${detail || response.statusText}`), { status: response.status, detail });
   }
   return doc;
 }
@@ -55,6 +54,20 @@ function showError(message) {
   e.hidden = !message;
   e.textContent = message || "";
 }
+
+// A box wider than its room scrolls sideways: it then takes the keyboard focus (arrow keys scroll it) and shows a cue.
+function markScrollable() {
+  for (const box of document.querySelectorAll(".scroll")) {
+    const wide = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("overflowing", wide);
+    if (wide) box.tabIndex = 0; else box.removeAttribute("tabindex");
+  }
+  $("#stance-scroll-hint").hidden = !$("#stance-editor").classList.contains("overflowing");
+}
+
+// What a spatial model's result is: shown wherever the page shows one.
+const SPATIAL_CAVEAT = "A spatial model's result, not the record: it places members and options on one scale fitted to the votes " +
+  "and takes each member to prefer the options nearer them. The division lists record only Ayes and Noes.";
 
 // ------------------------------------------------------------------ option picker
 
@@ -80,7 +93,7 @@ function renderPicker() {
   const days = [];
   for (const [day, list] of byDay) {
     const legend = el("legend", {}, formatDate(day),
-      el("button", { type: "button", title: "compare this day's divisions", onclick: () => choose(list.map((d) => d.id)) }, "this day"));
+      el("button", { type: "button", "aria-label": `this day: compare the divisions of ${formatDate(day)}`, onclick: () => choose(list.map((d) => d.id)) }, "this day"));
     const labels = list.map((d) => {
       const box = el("input", { type: "checkbox", value: d.id, onchange: (ev) => toggle(d.id, ev.target.checked) });
       return el("label", { title: d.title }, box, el("span", { class: "id" }, d.id), el("span", {}, divisionName(d)),
@@ -124,31 +137,49 @@ function renderStanceEditor(majority) {
   if (key === state.shownParties) return;  // keep the selects (and the focus) when only stances changed
   state.shownParties = key;
   const short = Object.fromEntries(state.info.options.map((o) => [o.label, o.short]));
-  const head = el("tr", {}, el("th", {}, "party"),
-    ...majority.options.map((o) => el("th", { title: o.label }, short[o.label] || o.label)));
+  const head = el("tr", {}, el("th", { class: "party", scope: "col" }, "party"),
+    ...majority.options.map((o) => el("th", { title: o.label, scope: "col", dataset: { division: o.division } }, short[o.label] || o.label)));
   const rows = parties.map((party) => el("tr", {},
-    el("th", { class: "party" }, el("span", { class: "swatch", style: `background:${state.colours[party] || "#999"}` }),
+    el("th", { class: "party", scope: "row", title: party },
+      el("span", { class: "swatch", "aria-hidden": "true", style: `background:${state.colours[party] || "#999"}` }),
       `${state.info.party_short[party] || party} (${majority.party_sizes[party]})`),
     ...majority.options.map((o) => {
       const current = state.stances.get(`${party}|${o.division}`) || "";
-      const select = el("select", { dataset: { party, division: o.division }, "aria-label": `${party} on ${o.label}`,
-        onchange: (ev) => setStance(party, o.division, ev.target.value, ev.target) },
-        ...[["", "–"], ["aye", "aye"], ["no", "no"], ["abstain", "abstain"]].map(([v, t]) => {
-          const opt = el("option", { value: v }, t);
-          if (v === current) opt.selected = true;
-          return opt;
-        }));
-      if (current) select.classList.add("set");
+      const select = el("select", { dataset: { party, division: o.division }, "aria-label": `${party} stance on ${o.label}`,
+        onchange: (ev) => setStance(party, o, ev.target.value, ev.target) },
+        ...[["", "–"], ["aye", "aye"], ["no", "no"], ["abstain", "abstain"]].map(([v, t]) => el("option", { value: v }, t)));
+      select.value = current;
+      select.classList.toggle("set", Boolean(current));
       return el("td", {}, select);
     })));
   $("#stance-editor").replaceChildren(el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows)));
 }
 
-function setStance(party, division, vote, select) {
-  const key = `${party}|${division}`;
+function putStance(key, vote, select) {
   if (vote) state.stances.set(key, vote); else state.stances.delete(key);
+  select.value = vote;
   select.classList.toggle("set", Boolean(vote));
-  update();
+}
+
+function setStance(party, option, vote, select) {
+  const key = `${party}|${option.division}`;
+  const before = state.stances.get(key) || "";
+  putStance(key, vote, select);
+  update({ key, before, select, party, vote, option: option.label });
+}
+
+// A stance the server refuses is taken back: its select shows the stance still in force, and the reason is shown.
+function refuse(edit, reason) {
+  putStance(edit.key, edit.before, edit.select);
+  showNotices([], `Refused, not applied: ${edit.party} ${edit.vote} on ${edit.option}. ${reason}`);
+  showError("");
+  setStatus("ready", "The stance was refused; the tables show the scenario before it.");
+}
+
+function showNotices(notices, refusal) {
+  const items = notices.map((n) => el("li", {}, n));
+  if (refusal) items.unshift(el("li", { class: "refusal" }, el("strong", {}, "Error: "), refusal));
+  $("#stance-notices").replaceChildren(...(items.length ? [el("ul", {}, ...items)] : []));
 }
 
 // ------------------------------------------------------------------ results
@@ -170,15 +201,17 @@ function verdict(m) {
 function renderHeadToHead(m, recorded) {
   const labels = m.options.map((o) => o.label);
   const short = Object.fromEntries(state.info.options.map((o) => [o.label, o.short]));
-  const head = el("tr", {}, el("th", {}), ...labels.map((l) => el("th", { class: "col", title: l }, short[l] || l)));
-  const rows = labels.map((x) => el("tr", {}, el("th", { class: "row" }, x), ...labels.map((y) => {
+  const head = el("tr", {}, el("td", {}), ...labels.map((l) => el("th", { class: "col", scope: "col", title: l }, short[l] || l)));
+  const rows = labels.map((x) => el("tr", {}, el("th", { class: "row", scope: "row" }, x), ...labels.map((y) => {
     if (x === y) return el("td", { class: "self" }, "·");
     const [xy, yx] = pairOf(m, x, y);
     const [rxy, ryx] = pairOf(recorded, x, y) || [xy, yx];
     const changed = rxy !== xy || ryx !== yx;
-    const cls = (xy > yx ? "win" : xy < yx ? "lose" : "tie") + (changed ? " changed" : "");
-    return el("td", { class: cls, dataset: { row: x, col: y, prefer: String(xy), against: String(yx) },
-      title: changed ? `recorded: ${rxy}–${ryx}` : "" }, `${xy}–${yx}`, changed ? " ●" : "");
+    const kind = xy > yx ? "win" : xy < yx ? "lose" : "tie";
+    const [symbol, word] = { win: ["▲", "wins"], lose: ["▼", "loses"], tie: ["=", "ties"] }[kind];
+    return el("td", { class: kind + (changed ? " changed" : ""), dataset: { row: x, col: y, prefer: String(xy), against: String(yx) },
+      title: changed ? `recorded: ${rxy}–${ryx}` : "" }, `${xy}–${yx}`, el("span", { "aria-hidden": "true" }, ` ${symbol}${changed ? " ●" : ""}`),
+      el("span", { class: "visually-hidden" }, ` ${word}${changed ? `; on the record ${rxy}–${ryx}` : ""}`));
   })));
   $("#head-to-head thead").replaceChildren(head);
   $("#head-to-head tbody").replaceChildren(...rows);
@@ -225,12 +258,16 @@ function renderPower(doc) {
 async function renderCharts(charts) {
   const figures = [];
   for (const [key, chart] of Object.entries(charts)) {
-    const target = el("div", { class: "chart", id: `chart-${key}` });
-    figures.push([el("figure", {}, el("h3", {}, chart.title), target, el("figcaption", {}, chart.caption)), target, chart.spec]);
+    const target = el("div", { class: "chart scroll", id: `chart-${key}`, role: "region", "aria-label": chart.title });
+    const caveat = key === "ideal-points" ? [el("p", { class: "caveat" }, SPATIAL_CAVEAT)] : [];
+    figures.push([el("figure", {}, el("h3", {}, chart.title), ...caveat, target, el("figcaption", {}, chart.caption)), target, chart.spec]);
   }
   $("#charts").replaceChildren(...figures.map(([f]) => f));
   if (typeof vegaEmbed !== "function") return;
   await Promise.all(figures.map(([, target, spec]) => vegaEmbed(target, spec, state.info.embed_options).catch(console.error)));
+  // Vega-Embed's menu opens from a summary with an icon and no words
+  for (const s of document.querySelectorAll("#charts details > summary")) s.setAttribute("aria-label", "Download this chart");
+  markScrollable();
 }
 
 async function renderWhatIf() {
@@ -300,9 +337,11 @@ async function renderRobustness() {
     `voted No on. Each cell is the share of ${first.draws.toLocaleString("en-GB")} random completions of every member at once in ` +
     `which the option beats every other head to head, under each model of what the votes leave unsaid (${models}); seed ` +
     `${first.seed}.${failed} Exact, over every completion: ${exactWords(first)}. As recorded: party stances above do not change it.`;
+  $("#robustness-caveat").hidden = !drawn.some((a) => a.model === "spatial");
+  $("#robustness-caveat").textContent = `The spatial column: ${SPATIAL_CAVEAT}`;
 }
 
-async function update() {
+async function update(edit) {
   const seq = ++state.seq;
   if (state.selected.length < 2) {
     setStatus("ready", "Pick at least two divisions to compare.");
@@ -323,14 +362,18 @@ async function update() {
     renderHeadToHead(m, doc.recorded);
     renderStanceEditor(m);
     renderPower(doc);
+    showNotices(doc.notices || []);
+    markScrollable();
     setStatus("ready", `${m.members} members; ${doc.stances.length} stance(s) applied.`);
     await renderCharts(charts);
     if (selectionKey !== state.whatifKey) {
       state.whatifKey = selectionKey;
       await Promise.all([renderWhatIf().catch((e) => console.error(e)), renderRobustness().catch((e) => console.error(e))]);
+      markScrollable();
     }
   } catch (e) {
     if (seq !== state.seq) return;
+    if (edit && e.status === 400) return refuse(edit, e.detail);  // the tables still show the scenario before the edit
     showError(e.message);
     setStatus("error", "The last change could not be counted.");
   }
@@ -347,6 +390,7 @@ async function start() {
   $("#attribution").textContent = state.info.attribution || "";
   document.title = `tellers — ${state.info.title}`;
   $("#reset-stances").addEventListener("click", () => { state.stances.clear(); state.shownParties = ""; update(); });
+  window.addEventListener("resize", markScrollable);
   renderPicker();
   const first = state.info.questions[0];
   choose(first ? first.divisions : state.divisions.slice(-3).map((d) => d.id));
