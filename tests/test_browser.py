@@ -236,6 +236,31 @@ def test_a_stance_for_a_party_that_cannot_vote_is_refused_and_not_applied(server
     page.close()
 
 
+def test_two_quick_stances_refused_together_are_both_taken_back(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/")
+    wait_ready(page, 0)
+    before = table(page)
+    seq = int(page.locator("#status").get_attribute("data-seq"))
+    # the second edit is sent before the first is answered (arrow keys on a closed select do this):
+    # the first answer is superseded, the second refused, and the page takes back both edits
+    page.evaluate("""selector => {
+        const s = document.querySelector(selector);
+        for (const vote of ["aye", "no"]) { s.value = vote; s.dispatchEvent(new Event("change")); }
+    }""", stance_select("Sinn Féin", "667"))
+    wait_ready(page, seq + 1)
+    refusal = page.locator("#stance-notices .refusal").inner_text()
+    assert refusal.startswith("Error: Refused, not applied: Sinn Féin no on Common Market 2.0. ")
+    assert page.locator(stance_select("Sinn Féin", "667")).input_value() == ""
+    assert table(page) == before
+    seq = int(page.locator("#status").get_attribute("data-seq"))
+    page.select_option(stance_select("Conservative", "667"), "aye")
+    wait_ready(page, seq)
+    assert page.locator("#stance-notices .refusal").count() == 0
+    assert table(page)[("Common Market 2.0", "Customs union")] == (237, 15)
+    page.close()
+
+
 # --------------------------------------------------------------------------- layout, keyboard, accessibility
 
 

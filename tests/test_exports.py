@@ -17,7 +17,7 @@ import test_fetch
 import test_fetch_members
 from tellers.views.cli import app, common
 from tellers.views.report.exports import to_csv, to_markdown
-from tellers.views.report.literal import ListingTable, LiteralTable
+from tellers.views.report.literal import Heading, ListingTable, LiteralTable
 
 runner = CliRunner()
 api, dirs = test_fetch.api, test_fetch.dirs  # the loopback API's fixtures, shared
@@ -52,13 +52,11 @@ COMMANDS = {
 
 
 def tables_of(renderable: object) -> list:
-    """The tables of a printed view, walking its groups (and taking the wide layout where one is chosen by width)."""
-    if isinstance(renderable, (Table, ListingTable)):
+    """The tables and section headings of a printed view, walking its groups."""
+    if isinstance(renderable, (Table, ListingTable, Heading)):
         return [renderable]
     if isinstance(renderable, Group):
         return [t for part in renderable.renderables for t in tables_of(part)]
-    if hasattr(renderable, "wide"):  # procedures.WhereItFits: an export has all the room it needs
-        return tables_of(renderable.wide)
     return []
 
 
@@ -79,14 +77,17 @@ def cells_of(table: Table | ListingTable) -> tuple[str, list[str], list[list[str
             table.show_header)
 
 
-def printed_tables(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> list:
-    """The tables the command prints as a table, caught on their way to the terminal."""
+def printed_tables(monkeypatch: pytest.MonkeyPatch, args: list[str], headings: bool = False) -> list:
+    """The tables the command prints as a table, caught on their way to the terminal; with
+    ``headings``, the section headings above any of them too."""
     shown: list = []
     with monkeypatch.context() as patch:
         patch.setattr(common.out, "print", lambda renderable, *a, **k: shown.append(renderable))
         result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    return [t for renderable in shown for t in tables_of(renderable)]
+    found = [t for renderable in shown for t in tables_of(renderable)]
+    last = max((k for k, t in enumerate(found) if not isinstance(t, Heading)), default=-1)
+    return [t for k, t in enumerate(found) if (headings and k < last) or not isinstance(t, Heading)]
 
 
 def csv_blocks(text: str) -> list[list[list[str]]]:
@@ -136,12 +137,15 @@ def command_args(tmp_path):
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_csv_holds_exactly_the_cells_of_each_table(name, command_args, monkeypatch):
     args = command_args(name)
-    tables = printed_tables(monkeypatch, args)
-    assert len(tables) == COMMANDS[name][1]
+    items = printed_tables(monkeypatch, args, headings=True)
+    assert len([t for t in items if not isinstance(t, Heading)]) == COMMANDS[name][1]
     expected = []
-    for table in tables:
+    for table in items:
+        if isinstance(table, Heading):  # which question the tables below answer: a one-cell block
+            expected.append([[table.plain]])
+            continue
         title, headers, rows, header_shown = cells_of(table)
-        expected.append(([[title]] if len(tables) > 1 else []) + ([headers] if header_shown else []) + rows)
+        expected.append(([[title]] if len(items) > 1 else []) + ([headers] if header_shown else []) + rows)
     assert csv_blocks(run([*args, "--format", "csv"])) == expected
 
 
@@ -153,7 +157,10 @@ def test_markdown_has_one_pipe_table_per_table_with_the_same_cells(name, command
     for table in tables:
         title, headers, rows, header_shown = cells_of(table)
         expected.append((" ".join(title.split()), [headers if header_shown else [""] * len(headers), *rows]))
-    assert markdown_tables(run([*args, "-f", "markdown"])) == expected
+    text = run([*args, "-f", "markdown"])
+    assert markdown_tables(text) == expected
+    headings = [h.plain for h in printed_tables(monkeypatch, args, headings=True) if isinstance(h, Heading)]
+    assert [line[3:] for line in text.split("\n") if line.startswith("## ")] == headings
 
 
 def test_division_666_party_split_as_csv_and_markdown():
@@ -268,3 +275,20 @@ def test_fetch_members_as_csv_is_the_table_alone(api, dirs):
                              "4501,Commons,The Independent Group,2019-02-20,2019-03-28\n"
                              "4501,Commons,Change UK - The Independent Group,2019-03-29,2019-12-12\n")
     assert "member 4501: downloaded" not in result.stderr  # the progress notes go with the terminal's table
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown"])
+def test_an_export_says_the_rest_on_stderr(fmt):
+    """Only the tables' cells go to stdout; the caveat, the verdict and (for CSV, which has no place
+    for captions) the note under the options say themselves on stderr, never lost."""
+    from tellers.parliament.preferences.spatial import SPATIAL_CAVEAT
+
+    result = runner.invoke(app, ["majority", "--options", "1apr", "--infer", "spatial", "-f", fmt])
+    assert result.exit_code == 0, result.output
+    assert SPATIAL_CAVEAT not in result.stdout
+    assert result.stderr.count(f"Caveat: {SPATIAL_CAVEAT}") == 2
+    assert "Parliamentary supremacy beats every other option head to head" in result.stderr
+    result = runner.invoke(app, ["majority", "--options", "27mar", "-f", fmt])
+    note = "the House was told, and the press reported, 188–283, 65–377, 264–272."
+    assert (note in " ".join(result.stderr.split())) is (fmt == "csv")
+    assert (note in " ".join(result.stdout.split())) is (fmt == "markdown")

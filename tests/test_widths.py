@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
 from typer.testing import CliRunner
 
 from tellers.views.cli import app
@@ -297,3 +298,14 @@ def test_headers_wrap_before_any_cell():
     # cells too wide even so: narrowed as without headers, widest first, none below its minimum
     assert share([12, 12, 4], [3, 3, 3], 14, bodies=[10, 6, 4]) == [5, 5, 4]
     assert share([12, 12, 4], [3, 3, 3], 14) == [5, 5, 4]
+
+
+def test_a_number_beside_a_wide_character_is_never_cut():
+    table = LiteralTable()
+    table.add_column("candidate")
+    table.add_column("votes", justify="right")
+    table.add_row("名 155–181 votes", "12")
+    console = Console(width=22, color_system=None, file=io.StringIO())
+    console.print(table)
+    text = console.file.getvalue()
+    assert "155–181" in text and "…" not in text

@@ -203,13 +203,13 @@ def show(fmt: Format | str | None, as_json: bool = False, *, doc: Callable[[], o
         for part in parts:
             out.print(part)
         return
-    from tellers.views.report.exports import to_csv, to_markdown
+    from tellers.views.report.exports import prose, to_csv, to_markdown
 
     text = (to_csv if chosen is Format.csv else to_markdown)(parts)
     sys.stdout.write(text)
-    if not text:  # no table to export (an empty listing): say why on stderr
-        for part in parts:
-            err.print(part)
+    # what the view says besides its tables (verdicts, caveats, notices), or why it has none: on stderr
+    for part in prose(parts, captions=chosen is Format.csv) if text else parts:
+        err.print(part)
 
 
 FromOption = Annotated[

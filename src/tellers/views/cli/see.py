@@ -104,6 +104,7 @@ def serve(
         say_data(house.describe())
         sock = bound_socket(host, port)
         shown = f"[{host}]" if ":" in host else host
+        port = sock.getsockname()[1]  # the one bound: --port 0 asks the system for a free one
         address = f"http://{shown}:{port}/" + (f"#token={token}" if token else "")
         say(f"tellers: serving on {address} (Ctrl-C to stop)", soft_wrap=True)
     raise_open_files_limit()

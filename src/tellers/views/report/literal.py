@@ -36,10 +36,14 @@ def literal(value: RenderableType | None, style: StyleType = "") -> RenderableTy
     return Text(value, style=style) if isinstance(value, str) else value
 
 
-def section(title: str) -> Text:
+class Heading(Text):
+    """A section's heading (exports write it as one: a Markdown ``##`` line, a one-cell CSV row)."""
+
+
+def section(title: str) -> Heading:
     """A section's heading: a bold line, wrapped at spaces where it is long and never cut, and as
     wide as its words (a Rich ``Rule`` cuts its title and pads to the width, a pipe's too)."""
-    return Text(title, style="bold")
+    return Heading(title, style="bold")
 
 
 class _Annotation:
@@ -79,6 +83,9 @@ class LiteralTable(Table):
         self.blocks = blocks
 
     def add_column(self, header: RenderableType = "", footer: RenderableType = "", **kwargs: Any) -> None:
+        # no column is narrower than its longest word, so a fold never cuts one; an ellipsis could
+        # (Rich trims a wrapped line's trailing space by characters, not cells, next to a wide character)
+        kwargs.setdefault("overflow", "fold")
         super().add_column(literal(header), literal(footer), **kwargs)
 
     def add_row(self, *renderables: RenderableType | None, **kwargs: Any) -> None:

@@ -11,7 +11,7 @@ from rich.text import Text
 from tellers.ballots.procedures import Outcome, info
 from tellers.ballots.procedures.reach import Reach
 from tellers.views.report.election import number
-from tellers.views.report.literal import LiteralTable
+from tellers.views.report.literal import LiteralTable, section
 
 if TYPE_CHECKING:  # the shares' type only: `tellers procedure` on a ballot file needs no parliament
     from tellers.parliament.procedures import ProcedureShares
@@ -119,7 +119,8 @@ def shares_view(runs: Sequence[ProcedureShares], title: str = "") -> Group:
     asked, in which some ordering of the agenda does): for one procedure a line per option, for
     several a table across the options (where it does not fit, a block of lines per procedure)."""
     first = runs[0]
-    lines = Text(title + "\n" if title else "", style="bold")
+    heading = [section(title)] if title else []
+    lines = Text()
     lines.append(f"{first.draws:,} completions of the {first.electorate:,} members' votes ({first.model} model), "
                  f"seed {first.seed}. Agenda, in the order put: {', '.join(first.shorts[i] for i in first.agenda)}")
     defaults = {r.default for r in runs if r.default is not None}
@@ -127,7 +128,7 @@ def shares_view(runs: Sequence[ProcedureShares], title: str = "") -> Group:
         lines.append(f"; indicative votes against {first.shorts[defaults.pop()]}")
     lines.append(".")
     if len(runs) == 1:
-        return Group(lines, _by_option(runs))
+        return Group(*heading, lines, _by_option(runs))
     table = LiteralTable(title="Adopted, share of completions", title_justify="left", caption=LEGEND,
                          caption_justify="left")
     _share_columns(table, [*first.shorts, "tie or none"])
@@ -141,7 +142,7 @@ def shares_view(runs: Sequence[ProcedureShares], title: str = "") -> Group:
         for r in ordered:
             reach.add_row(short_heading(r.procedure, r.voting), *(_pct(w) for w in r.reachable))
         wide.append(reach)
-    return Group(lines, *wide)
+    return Group(*heading, lines, *wide)
 
 
 def _by_option(runs: Sequence[ProcedureShares]) -> LiteralTable:

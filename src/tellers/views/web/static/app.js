@@ -3,7 +3,7 @@
 (() => {
 "use strict";
 
-const state = { whatifKey: "", colours: {}, info: null, divisions: [], selected: [], stances: new Map(), seq: 0, shownParties: "" };
+const state = { whatifKey: "", colours: {}, info: null, divisions: [], selected: [], stances: new Map(), accepted: new Map(), seq: 0, shownParties: "" };
 
 const $ = (sel) => document.querySelector(sel);  // local: the Vega bundle has a global $ of its own
 const el = (tag, attrs = {}, ...children) => {
@@ -162,16 +162,23 @@ function putStance(key, vote, select) {
 }
 
 function setStance(party, option, vote, select) {
-  const key = `${party}|${option.division}`;
-  const before = state.stances.get(key) || "";
-  putStance(key, vote, select);
-  update({ key, before, select, party, vote, option: option.label });
+  putStance(`${party}|${option.division}`, vote, select);
+  update(true);
 }
 
-// A stance the server refuses is taken back: its select shows the stance still in force, and the reason is shown.
-function refuse(edit, reason) {
-  putStance(edit.key, edit.before, edit.select);
-  showNotices([], `Refused, not applied: ${edit.party} ${edit.vote} on ${edit.option}. ${reason}`);
+// Stances the server refuses are taken back, every one set since it last counted the stances (a quick
+// second edit may have been sent before the first was refused): the selects show the stances in force.
+function refuse(reason) {
+  const refused = [...state.stances].filter(([key, vote]) => state.accepted.get(key) !== vote).map(([key, vote]) => {
+    const [party, division] = key.split("|");
+    return `${party} ${vote} on ${$(`#stance-editor th[data-division="${division}"]`)?.title || division}`;
+  });
+  state.stances = new Map(state.accepted);
+  for (const s of document.querySelectorAll("#stance-editor select")) {
+    const key = `${s.dataset.party}|${s.dataset.division}`;
+    putStance(key, state.stances.get(key) || "", s);
+  }
+  showNotices([], `Refused, not applied: ${refused.join("; ") || "the stances"}. ${reason}`);
   showError("");
   setStatus("ready", "The stance was refused; the tables show the scenario before it.");
 }
@@ -353,6 +360,7 @@ async function update(edit) {
   try {
     const [doc, charts] = await Promise.all([api("/api/scenario", body), api("/api/charts", body)]);
     if (seq !== state.seq) return;  // a newer request is on its way
+    state.accepted = new Map(state.stances);
     showError("");
     state.colours = doc.colours;
     const m = doc.head_to_head;
@@ -373,7 +381,7 @@ async function update(edit) {
     }
   } catch (e) {
     if (seq !== state.seq) return;
-    if (edit && e.status === 400) return refuse(edit, e.detail);  // the tables still show the scenario before the edit
+    if (edit && e.status === 400) return refuse(e.detail);  // the tables still show the scenario before the edit
     showError(e.message);
     setStatus("error", "The last change could not be counted.");
   }
