@@ -10,7 +10,6 @@ import typer
 
 from tellers.ballots import procedures
 from tellers.errors import TellersError
-from tellers.parliament.preferences.spatial import SPATIAL_CAVEAT
 from tellers.views.cli.common import (
     ChamberOption, DbOption, Format, FormatOption, JsonOption, TestedOption, app, house_from, output_format, progress, say,
     show, tested_value, user_errors,
@@ -125,10 +124,10 @@ def _on_chamber(options, name, voting, default, reachable, db, data, chamber, te
             outcome, found = chamber_procedures.outcome(house, analysis, name, voting=voting, default=default,
                                                         with_reach=reachable)
             labels = analysis.profile.candidates
-            show(fmt, doc=lambda: outcome_json(outcome, found, labels) | {"caveat": SPATIAL_CAVEAT},
+            show(fmt, doc=lambda: outcome_json(outcome, found, labels) | {"caveat": analysis.caveat},
                  view=lambda: outcome_view(outcome, found, labels, house.source))
             if fmt is not Format.json:
-                say(SPATIAL_CAVEAT, "yellow")
+                say(analysis.caveat, "yellow")
             return
         n = DRAWS if draws is None else draws
         with progress(n, f"running {name} on {n:,} completions ({completions.value})") as advance:

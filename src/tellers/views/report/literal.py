@@ -102,13 +102,18 @@ class LiteralTable(Table):
 
     def _measured(self, console: Console, options: ConsoleOptions) -> tuple[list[int], list[int], list[int]]:
         """Each column's natural and minimum width, padding included (a column that does not wrap has no less),
-        and its natural width without its header (no less than its minimum)."""
+        and its natural width without its header (no less than its minimum). Kept for the console and
+        rows measured: drawing a table asks twice."""
+        key = (id(console), self.row_count, len(self.columns))
+        if self.__dict__.get("_measures", (None,))[0] == key:
+            return self._measures[1]
         wide = options.update_width(UNBOUNDED)
         ranges = [self._measure_column(console, wide, column) for column in self.columns]
         naturals = [r.maximum or 1 for r in ranges]
         minimums = [n if c.no_wrap else r.minimum for n, r, c in zip(naturals, ranges, self.columns)]
         bodies = [max(m, max((Measurement.get(console, wide, cell).maximum for cell in c.cells), default=0)
                       + self._get_padding_width(c._index)) for m, c in zip(minimums, self.columns)]
+        self._measures = (key, (naturals, minimums, bodies))
         return naturals, minimums, bodies
 
     def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
