@@ -72,7 +72,9 @@ def bound_socket(host: str, port: int) -> socket.socket:
     """A socket bound to ``host``:``port`` for uvicorn to serve on (``Server.run(sockets=...)``), bound
     before `tellers serve` says where it serves: a port in use is one line of error, not a log after it."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, as getaddrinfo gives uvicorn's own sockets: asyncio sets TCP_NODELAY only on a socket
+    # that says it is TCP, and without it each small answer waits ~40 ms for a delayed ACK (Nagle)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a port left in TIME_WAIT is free
     try:
         sock.bind((host.strip("[]"), port))
