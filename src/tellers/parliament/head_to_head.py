@@ -49,6 +49,10 @@ class PairwiseCount:
     def margin(self) -> int:
         return abs(self.x_over_y - self.y_over_x)
 
+    def turned(self) -> PairwiseCount:
+        """The same count the other way round: y first."""
+        return PairwiseCount(self.y, self.x, self.y_over_x, self.x_over_y, self.same, self.unknown)
+
 
 @dataclass(frozen=True)
 class OptionTested:
@@ -102,7 +106,7 @@ class MajorityAnalysis:
             if (p.x, p.y) == (x, y):
                 return p
             if (p.x, p.y) == (y, x):
-                return PairwiseCount(x, y, p.y_over_x, p.x_over_y, p.same, p.unknown)
+                return p.turned()
         raise KeyError((x, y))
 
     def wins(self, label: str) -> list[PairwiseCount]:

@@ -169,14 +169,13 @@ def _evaluate_blocs(s: Scenario) -> ScenarioResult:
     analysis = declared = None
     if len(s.options) >= 2:
         opts = [Option(o.id, o.label, (o.id,), o.short) for o in s.options]
-        analysis, declared = (
-            analyse_majority(table, opts, {
-                o.id: Division(o.id, "scenario", None, o.label, ayes=out.ayes if edited else out.before_ayes,
-                               noes=out.noes if edited else out.before_noes)
-                for o, out in zip(s.options, outcomes)
-            })
-            for table, edited in ((after, True), (before, False))
-        )
+        analysis = analyse_majority(after, opts, {
+            o.id: Division(o.id, "scenario", None, o.label, ayes=out.ayes, noes=out.noes) for o, out in zip(s.options, outcomes)
+        })
+        declared = analyse_majority(before, opts, {
+            o.id: Division(o.id, "scenario", None, o.label, ayes=out.before_ayes, noes=out.before_noes)
+            for o, out in zip(s.options, outcomes)
+        })
     total = sum(b.size for b in s.blocs)
     quota = s.quota if s.quota is not None else majority_quota(s.house if s.house is not None else total)
     game, players = _game({b.name: b.size for b in s.blocs}, {b.name for b in s.blocs if not b.whipped}, quota)

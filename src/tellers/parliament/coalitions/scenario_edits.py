@@ -25,6 +25,7 @@ from tellers.parliament.coalitions.scenario_file import STANCE_HELP, PartyEdit, 
 from tellers.records.model import VoteKind
 from tellers.records.patterns import KINDS, VotingPatterns
 from tellers.records.store.results import DivisionTotals
+from tellers.wording import plural
 
 AYE, NO, TELLER_AYE, TELLER_NO, NO_VOTE = (
     KINDS.index(k) for k in (VoteKind.AYE, VoteKind.NO, VoteKind.TELLER_AYE, VoteKind.TELLER_NO, VoteKind.NO_VOTE)
@@ -105,8 +106,7 @@ def _moved(before: np.ndarray, stance: Stance) -> np.ndarray:
 def _unmoved(e: PartyEdit, label: str, present: int, stance: Stance) -> str:
     vote = " ".join(e.vote.strip().lower().split())
     already = ALREADY.get(vote, f"split {stance.ayes} aye, {stance.noes} no, in that order")
-    members = f"{present} member{'s' if present != 1 else ''} present that day"
-    return f"{e.party} {vote} on {label} changes no vote: its {members} already {already}"
+    return f"{e.party} {vote} on {label} changes no vote: its {plural(present, 'member')} present that day already {already}"
 
 
 def cannot_move(party: str, names: Sequence[str | None], chamber: str, when: date | None) -> str:
@@ -121,7 +121,7 @@ def cannot_move(party: str, names: Sequence[str | None], chamber: str, when: dat
                 "a stance for the Speaker changes nothing")
     if reasons == {"a Deputy Speaker"}:
         return f"{party!r} lists the {n} Deputy Speakers, who do not vote: {nothing}"
-    members = f"{n} member" if n == 1 else f"{n} members"
+    members = plural(n, "member")
     if None not in reasons and not reasons & {"the Speaker", "a Deputy Speaker"}:
         takes = "does not take their seat" if n == 1 else "do not take their seats"
         return f"{party}'s {members} {takes} in the {rules.name}, so cast no votes: {nothing}"

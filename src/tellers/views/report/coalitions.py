@@ -230,7 +230,7 @@ def change_lines(changes: ScenarioChanges) -> list[str]:
     lines = [f"{r.label}: {_result_words(r.before)} → {_result_words(r.after)}" for r in changes.results]
     for v in changes.verdicts:
         first = v.after.winner or v.before.winner
-        b, a = (v.before, v.after) if first == v.after.x else (_turned(v.before), _turned(v.after))
+        b, a = (v.before, v.after) if first == v.after.x else (v.before.turned(), v.after.turned())
         lines.append(f"{b.x} v {b.y}: {_pair_words(b)} → {_pair_words(a)}")
     if changes.condorcet_winner is not None:
         before, after = (w or "none" for w in changes.condorcet_winner)
@@ -245,10 +245,6 @@ def change_lines(changes: ScenarioChanges) -> list[str]:
 def _result_words(totals: tuple[int, int, bool | None]) -> str:
     ayes, noes, passed = totals
     return f"{'tied' if passed is None else 'won' if passed else 'lost'} {ayes}–{noes}"
-
-
-def _turned(p: PairwiseCount) -> PairwiseCount:
-    return PairwiseCount(p.y, p.x, p.y_over_x, p.x_over_y, p.same, p.unknown)
 
 
 def _pair_words(p: PairwiseCount) -> str:
